@@ -1,0 +1,218 @@
+// kernel_bench.cpp - the hold model on three pending-event sets, timed in one run.
+// Each step pops the earliest event and pushes it back at its time plus an
+// exponential increment (mean 1 s), so the number pending stays N. Contenders:
+// mxsim's EventQueue, std::priority_queue of the same 24-byte events, and
+// std::priority_queue of {double, seq, std::function} (the textbook design).
+#include "bench/kernel_bench.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <queue>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "sim/event_queue.hpp"
+#include "sim/random_stream.hpp"
+
+namespace mxsim::bench {
+namespace {
+
+using sim::Event;
+using sim::SimTime;
+
+struct Options {
+    std::vector<std::size_t> sizes{1'000, 10'000, 100'000, 1'000'000, 10'000'000};
+    std::size_t ops = 2'000'000;  // hold steps timed per repetition
+    int reps = 3;                 // repetitions; the median is reported
+    bool json = false;
+};
+
+// Increments are drawn once, so every contender sees the same times and no
+// random-number cost is mixed into the queue timings.
+class Increments {
+  public:
+    Increments() : values_(std::size_t{1} << 20) {
+        sim::RandomStream rng(1, "bench.kernel.increments", 0);
+        for (SimTime& v : values_)
+            v = rng.exponential_time(sim::kSecond);
+    }
+    SimTime operator[](std::size_t i) const { return values_[i & (values_.size() - 1)]; }
+
+  private:
+    std::vector<SimTime> values_;
+};
+
+struct Timed {
+    double seconds;
+    double checksum;  // sum of popped times: equal across contenders, or one is wrong
+};
+
+double elapsed_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+Timed hold_mxsim(std::size_t n, std::size_t ops, const Increments& inc) {
+    sim::EventQueue q;
+    for (std::size_t i = 0; i < n; ++i)
+        q.push(inc[i], 0, static_cast<std::uint32_t>(i));
+    double checksum = 0;
+    Event e;
+    auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < 2 * ops; ++i) {
+        if (i == ops) start = std::chrono::steady_clock::now(), checksum = 0;
+        q.pop(e);
+        checksum += static_cast<double>(e.time);
+        q.push(e.time + inc[n + i], e.kind, e.target);
+    }
+    return {elapsed_since(start), checksum};
+}
+
+struct Later {
+    bool operator()(const Event& a, const Event& b) const { return sim::runs_before(b, a); }
+};
+
+Timed hold_heap(std::size_t n, std::size_t ops, const Increments& inc) {
+    std::priority_queue<Event, std::vector<Event>, Later> q;
+    std::uint64_t seq = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        q.push({inc[i], seq++, 0, static_cast<std::uint32_t>(i)});
+    double checksum = 0;
+    auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < 2 * ops; ++i) {
+        if (i == ops) start = std::chrono::steady_clock::now(), checksum = 0;
+        const Event e = q.top();
+        q.pop();
+        checksum += static_cast<double>(e.time);
+        q.push({e.time + inc[n + i], seq++, e.kind, e.target});
+    }
+    return {elapsed_since(start), checksum};
+}
+
+struct FunctionEvent {
+    double time;
+    std::uint64_t seq;
+    std::function<void()> action;
+};
+
+struct FunctionLater {
+    bool operator()(const FunctionEvent& a, const FunctionEvent& b) const {
+        return b.time < a.time || (b.time == a.time && b.seq < a.seq);
+    }
+};
+
+Timed hold_function(std::size_t n, std::size_t ops, const Increments& inc) {
+    std::priority_queue<FunctionEvent, std::vector<FunctionEvent>, FunctionLater> q;
+    std::uint64_t seq = 0;
+    std::uint64_t fired = 0;
+    const auto action = [&fired] { ++fired; };
+    for (std::size_t i = 0; i < n; ++i)
+        q.push({static_cast<double>(inc[i]), seq++, action});
+    double checksum = 0;
+    auto start = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < 2 * ops; ++i) {
+        if (i == ops) start = std::chrono::steady_clock::now(), checksum = 0;
+        const FunctionEvent e = q.top();
+        q.pop();
+        e.action();
+        checksum += e.time;
+        q.push({e.time + static_cast<double>(inc[n + i]), seq++, action});
+    }
+    const double seconds = elapsed_since(start);
+    if (fired != 2 * ops) throw std::logic_error("function queue lost events");
+    return {seconds, checksum};
+}
+
+// Median over reps of a contender's rate in millions of events per second;
+// also checks that every repetition popped the same times as `expected`.
+double median_meps(Timed (*hold)(std::size_t, std::size_t, const Increments&), std::size_t n,
+                   const Options& o, const Increments& inc, std::optional<double>& expected) {
+    std::vector<double> rates;
+    for (int r = 0; r < o.reps; ++r) {
+        const Timed t = hold(n, o.ops, inc);
+        if (expected && t.checksum != *expected)
+            throw std::logic_error("contenders popped different events at pending=" +
+                                   std::to_string(n));
+        expected = t.checksum;
+        rates.push_back(static_cast<double>(o.ops) / t.seconds / 1e6);
+    }
+    std::sort(rates.begin(), rates.end());
+    return rates[rates.size() / 2];
+}
+
+std::size_t parse_count(std::string_view flag, std::string_view text) {
+    std::size_t value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9' || value > (SIZE_MAX - 9) / 10)
+            throw std::invalid_argument(std::string(flag) + ": expected a positive integer, got '" +
+                                        std::string(text) + "'");
+        value = value * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (text.empty() || value == 0)
+        throw std::invalid_argument(std::string(flag) + ": expected a positive integer, got '" +
+                                    std::string(text) + "'");
+    return value;
+}
+
+Options parse_options(std::span<const std::string_view> args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--json") {
+            o.json = true;
+            continue;
+        }
+        if (a != "--pending" && a != "--ops" && a != "--reps")
+            throw std::invalid_argument("unknown option '" + std::string(a) + "'");
+        if (i + 1 == args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
+        const std::size_t v = parse_count(a, args[++i]);
+        if (a == "--pending") o.sizes = {v};
+        if (a == "--ops") o.ops = v;
+        if (a == "--reps") o.reps = static_cast<int>(std::min<std::size_t>(v, 1000));
+    }
+    return o;
+}
+
+}  // namespace
+
+int run_kernel_bench(std::span<const std::string_view> args) {
+    Options o;
+    try {
+        o = parse_options(args);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "mxsim-bench kernel: " << e.what()
+                  << "\nusage: mxsim-bench kernel [--pending N] [--ops N] [--reps N] [--json]\n";
+        return 2;
+    }
+    const Increments inc;
+    if (!o.json)
+        std::cout << "hold model, " << o.ops << " steps, median of " << o.reps
+                  << " runs (millions of events per second)\n"
+                  << std::setw(10) << "pending" << std::setw(10) << "mxsim" << std::setw(10)
+                  << "heap" << std::setw(10) << "function" << std::setw(13) << "mxsim/heap\n";
+    for (const std::size_t n : o.sizes) {
+        std::optional<double> expected;
+        const double mx = median_meps(hold_mxsim, n, o, inc, expected);
+        const double heap = median_meps(hold_heap, n, o, inc, expected);
+        const double fn = median_meps(hold_function, n, o, inc, expected);
+        if (o.json) {
+            std::cout << std::fixed << std::setprecision(3) << "{\"pending\": " << n
+                      << ", \"ops\": " << o.ops << ", \"reps\": " << o.reps
+                      << ", \"mxsim_meps\": " << mx << ", \"heap_meps\": " << heap
+                      << ", \"function_meps\": " << fn << ", \"mxsim_over_heap\": " << mx / heap
+                      << "}" << std::endl;
+        } else {
+            std::cout << std::fixed << std::setprecision(2) << std::setw(10) << n << std::setw(10)
+                      << mx << std::setw(10) << heap << std::setw(10) << fn << std::setw(12)
+                      << mx / heap << "x" << std::endl;
+        }
+    }
+    return 0;
+}
+
+}  // namespace mxsim::bench
