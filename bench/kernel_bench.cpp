@@ -2,7 +2,8 @@
 // Each step pops the earliest event and pushes it back at its time plus an
 // exponential increment (mean 1 s), so the number pending stays N. Contenders:
 // mxsim's EventQueue, std::priority_queue of the same 24-byte events, and
-// std::priority_queue of {double, seq, std::function} (the textbook design).
+// std::priority_queue of {double, seq, std::function} (the textbook design);
+// and, for the cost of the run loop itself, mxsim's Simulator with a progress hook.
 #include "bench/kernel_bench.hpp"
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 
 #include "sim/event_queue.hpp"
 #include "sim/random_stream.hpp"
+#include "sim/simulator.hpp"
 
 namespace mxsim::bench {
 namespace {
@@ -71,6 +73,33 @@ Timed hold_mxsim(std::size_t n, std::size_t ops, const Increments& inc) {
         q.push(e.time + inc[n + i], e.kind, e.target);
     }
     return {elapsed_since(start), checksum};
+}
+
+// The same hold model driven through Simulator::run, with a progress hook
+// installed: the cost of dispatch and progress reporting on top of the queue.
+Timed hold_simulator(std::size_t n, std::size_t ops, const Increments& inc) {
+    sim::Simulator s;
+    for (std::size_t i = 0; i < n; ++i) s.schedule_at(inc[i], 0, static_cast<std::uint32_t>(i));
+    std::uint64_t reports = 0;
+    s.set_progress_hook([&reports](const sim::ProgressReport&) { ++reports; }, 0.5);
+    struct Hold {
+        sim::Simulator& s;
+        const Increments& inc;
+        std::size_t next;
+        std::size_t left;
+        double checksum = 0;
+        void operator()(const Event& e) {
+            checksum += static_cast<double>(e.time);
+            s.schedule_at(e.time + inc[next++], e.kind, e.target);
+            if (--left == 0) s.stop();
+        }
+    } hold{s, inc, n, ops};
+    s.run(hold);  // warm-up
+    hold.checksum = 0;
+    hold.left = ops;
+    const auto start = std::chrono::steady_clock::now();
+    s.run(hold);
+    return {elapsed_since(start), hold.checksum};
 }
 
 struct Later {
@@ -194,22 +223,25 @@ int run_kernel_bench(std::span<const std::string_view> args) {
         std::cout << "hold model, " << o.ops << " steps, median of " << o.reps
                   << " runs (millions of events per second)\n"
                   << std::setw(10) << "pending" << std::setw(10) << "mxsim" << std::setw(10)
-                  << "heap" << std::setw(10) << "function" << std::setw(13) << "mxsim/heap\n";
+                  << "heap" << std::setw(10) << "function" << std::setw(11) << "simulator"
+                  << std::setw(13) << "mxsim/heap\n";
     for (const std::size_t n : o.sizes) {
         std::optional<double> expected;
         const double mx = median_meps(hold_mxsim, n, o, inc, expected);
         const double heap = median_meps(hold_heap, n, o, inc, expected);
         const double fn = median_meps(hold_function, n, o, inc, expected);
+        const double kernel = median_meps(hold_simulator, n, o, inc, expected);
         if (o.json) {
             std::cout << std::fixed << std::setprecision(3) << "{\"pending\": " << n
                       << ", \"ops\": " << o.ops << ", \"reps\": " << o.reps
                       << ", \"mxsim_meps\": " << mx << ", \"heap_meps\": " << heap
-                      << ", \"function_meps\": " << fn << ", \"mxsim_over_heap\": " << mx / heap
+                      << ", \"function_meps\": " << fn << ", \"simulator_meps\": " << kernel
+                      << ", \"mxsim_over_heap\": " << mx / heap
                       << "}" << std::endl;
         } else {
             std::cout << std::fixed << std::setprecision(2) << std::setw(10) << n << std::setw(10)
-                      << mx << std::setw(10) << heap << std::setw(10) << fn << std::setw(12)
-                      << mx / heap << "x" << std::endl;
+                      << mx << std::setw(10) << heap << std::setw(10) << fn << std::setw(11)
+                      << kernel << std::setw(12) << mx / heap << "x" << std::endl;
         }
     }
     return 0;
