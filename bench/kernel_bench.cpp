@@ -79,7 +79,8 @@ Timed hold_mxsim(std::size_t n, std::size_t ops, const Increments& inc) {
 // installed: the cost of dispatch and progress reporting on top of the queue.
 Timed hold_simulator(std::size_t n, std::size_t ops, const Increments& inc) {
     sim::Simulator s;
-    for (std::size_t i = 0; i < n; ++i) s.schedule_at(inc[i], 0, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < n; ++i)
+        s.schedule_at(inc[i], 0, static_cast<std::uint32_t>(i));
     std::uint64_t reports = 0;
     s.set_progress_hook([&reports](const sim::ProgressReport&) { ++reports; }, 0.5);
     struct Hold {
@@ -236,8 +237,7 @@ int run_kernel_bench(std::span<const std::string_view> args) {
                       << ", \"ops\": " << o.ops << ", \"reps\": " << o.reps
                       << ", \"mxsim_meps\": " << mx << ", \"heap_meps\": " << heap
                       << ", \"function_meps\": " << fn << ", \"simulator_meps\": " << kernel
-                      << ", \"mxsim_over_heap\": " << mx / heap
-                      << "}" << std::endl;
+                      << ", \"mxsim_over_heap\": " << mx / heap << "}" << std::endl;
         } else {
             std::cout << std::fixed << std::setprecision(2) << std::setw(10) << n << std::setw(10)
                       << mx << std::setw(10) << heap << std::setw(10) << fn << std::setw(11)

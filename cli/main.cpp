@@ -1,6 +1,6 @@
 // main.cpp - mxsim, the headless front end.
-// Usage: mxsim demo [--seed N] [--replications N]
-// (`mxsim run SCENARIO.json` arrives with the mail model.)
+// Usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace]
+//        mxsim demo [--seed N] [--replications N]
 #include <cstdint>
 #include <exception>
 #include <iostream>
@@ -9,11 +9,15 @@
 #include <vector>
 
 #include "cli/kernel_demo.hpp"
+#include "cli/run_command.hpp"
 
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mxsim demo [--seed N] [--replications N]\n"
+    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace]\n"
+    "       mxsim demo [--seed N] [--replications N]\n"
+    "  run    simulate a scenario; print a summary, write DIR/summary.json\n"
+    "         (default DIR: out/<scenario name>) and with --trace DIR/trace.jsonl\n"
     "  demo   an M/M/1 queue on the event kernel, two variants with common random\n"
     "         numbers, compared with queueing theory\n";
 
@@ -59,6 +63,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     try {
+        if (args[0] == "run")
+            return mxsim::cli::run_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
         if (args[0] == "demo") return demo({args.begin() + 1, args.end()});
         if (args[0] == "--help" || args[0] == "-h") {
             std::cout << kUsage;

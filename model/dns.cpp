@@ -1,0 +1,97 @@
+// dns.cpp - zone timelines, authoritative answers and resolver caching.
+#include "model/dns.hpp"
+
+#include <algorithm>
+
+namespace mxsim::model {
+
+DnsAuthority::DnsAuthority(const Scenario& s, NameTable& names)
+    : names_(names), parent_negative_ttl_(s.dns.parent_negative_ttl) {
+    for (std::size_t h = 0; h < s.hosts.size(); ++h)
+        hosts_by_name_.emplace(names.id_of(s.hosts[h].name), static_cast<HostIndex>(h));
+    for (const DomainSpec& d : s.domains) {
+        Zone z;
+        z.spec = &d;
+        z.timeline.emplace_back(SimTime{-1}, d.initial);
+        for (const DnsChange& c : d.changes)
+            z.timeline.emplace_back(c.at, c.state);
+        zones_.emplace(names.id_of(d.name), std::move(z));
+    }
+}
+
+const DnsState* DnsAuthority::state_at(const Zone& z, SimTime at) const {
+    const auto after = std::upper_bound(z.timeline.begin(), z.timeline.end(), at,
+                                        [](SimTime t, const auto& e) { return t < e.first; });
+    return &std::prev(after)->second;
+}
+
+bool DnsAuthority::servfail_at(const Zone& z, SimTime at) const {
+    for (const TimeWindow& w : z.spec->servfail)
+        if (at >= w.from && at < w.to) return true;
+    return false;
+}
+
+std::optional<HostIndex> DnsAuthority::host_named(const std::string& name) const {
+    const auto id = names_.find(name);
+    if (!id) return std::nullopt;
+    const auto it = hosts_by_name_.find(*id);
+    if (it == hosts_by_name_.end()) return std::nullopt;
+    return it->second;
+}
+
+MxAnswer DnsAuthority::query_mx(NameId name, SimTime at) const {
+    const auto z = zones_.find(name);
+    if (z == zones_.end()) {
+        // A host name has an A record but no MX: NODATA. Anything else does not exist.
+        if (hosts_by_name_.count(name)) return {Rcode::NoError, false, {}, host_ttl_};
+        return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
+    }
+    if (servfail_at(z->second, at)) return {Rcode::ServFail, false, {}, 0};
+    const DnsState& st = *state_at(z->second, at);
+    if (!st.exists) return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
+    MxAnswer ans{Rcode::NoError, st.null_mx, {}, z->second.spec->ttl};
+    for (const MxRecord& r : st.mx)
+        ans.records.push_back({r.preference, host_named(r.host)});
+    if (ans.records.empty() && !ans.null_mx) ans.ttl = z->second.spec->negative_ttl;  // NODATA
+    return ans;
+}
+
+AAnswer DnsAuthority::query_a(NameId name, SimTime at) const {
+    const auto z = zones_.find(name);
+    const auto host = hosts_by_name_.find(name);
+    if (z == zones_.end()) {
+        if (host != hosts_by_name_.end()) return {Rcode::NoError, host->second, host_ttl_};
+        return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
+    }
+    if (servfail_at(z->second, at)) return {Rcode::ServFail, std::nullopt, 0};
+    const DnsState& st = *state_at(z->second, at);
+    if (!st.exists) return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
+    if (st.a_host) return {Rcode::NoError, host_named(*st.a_host), z->second.spec->ttl};
+    if (host != hosts_by_name_.end()) return {Rcode::NoError, host->second, host_ttl_};
+    return {Rcode::NoError, std::nullopt, z->second.spec->negative_ttl};
+}
+
+namespace {
+
+template <class Answer, class Map, class Query>
+Answer cached(Map& map, NameId name, SimTime now, int& misses, Query query) {
+    const auto it = map.find(name);
+    if (it != map.end() && now < it->second.expires) return it->second.answer;
+    ++misses;
+    Answer ans = query();
+    if (ans.rcode != Rcode::ServFail)
+        map.insert_or_assign(name, typename Map::mapped_type{ans, now + ans.ttl});
+    return ans;
+}
+
+}  // namespace
+
+MxAnswer ResolverCache::mx(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
+    return cached<MxAnswer>(mx_, name, now, misses, [&] { return dns.query_mx(name, now); });
+}
+
+AAnswer ResolverCache::a(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
+    return cached<AAnswer>(a_, name, now, misses, [&] { return dns.query_a(name, now); });
+}
+
+}  // namespace mxsim::model

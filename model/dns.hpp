@@ -1,0 +1,89 @@
+// dns.hpp - authoritative DNS whose zones change over simulated time, and the
+// per-MTA resolver cache in front of it (positive TTLs; RFC 2308 negative caching).
+// Offers DnsAuthority (what the zones say at time t) and ResolverCache.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "model/name_table.hpp"
+#include "model/scenario.hpp"
+
+namespace mxsim::model {
+
+using HostIndex = std::uint32_t;
+
+enum class Rcode : std::uint8_t {
+    NoError,   // with no records: NODATA
+    NxDomain,  // the name does not exist
+    ServFail,  // the authority could not answer (a temporary failure)
+};
+
+struct MxTarget {
+    int preference = 0;
+    std::optional<HostIndex> host;  // nullopt: the exchange name has no address
+};
+
+struct MxAnswer {
+    Rcode rcode = Rcode::NoError;
+    bool null_mx = false;           // RFC 7505
+    std::vector<MxTarget> records;  // empty with NoError and !null_mx: NODATA
+    SimTime ttl = 0;                // how long a resolver may cache this answer
+};
+
+struct AAnswer {
+    Rcode rcode = Rcode::NoError;
+    std::optional<HostIndex> host;  // nullopt with NoError: NODATA
+    SimTime ttl = 0;
+};
+
+// The authoritative answers, from the scenario's domains and hosts. Host names
+// always resolve to their host (hosts do not change); domain zones follow
+// their change schedules and SERVFAIL windows.
+class DnsAuthority {
+  public:
+    DnsAuthority(const Scenario& s, NameTable& names);
+
+    MxAnswer query_mx(NameId name, SimTime at) const;
+    AAnswer query_a(NameId name, SimTime at) const;
+
+  private:
+    struct Zone {
+        const DomainSpec* spec = nullptr;
+        std::vector<std::pair<SimTime, DnsState>> timeline;  // sorted by time
+        std::vector<MxTarget> mx_hosts_initial;
+    };
+    const DnsState* state_at(const Zone& z, SimTime at) const;
+    bool servfail_at(const Zone& z, SimTime at) const;
+    std::optional<HostIndex> host_named(const std::string& name) const;
+
+    const NameTable& names_;
+    std::unordered_map<NameId, Zone> zones_;
+    std::unordered_map<NameId, HostIndex> hosts_by_name_;
+    SimTime parent_negative_ttl_;
+    SimTime host_ttl_ = 3600 * sim::kSecond;
+};
+
+// One resolver's cache. Positive answers live for their TTL; NXDOMAIN and
+// NODATA for the negative TTL (RFC 2308 section 5); SERVFAIL is not cached
+// (RFC 2308 section 7.1 allows at most five minutes; stub resolvers that
+// Postfix uses do not cache it).
+class ResolverCache {
+  public:
+    // `misses` counts lookups that had to ask the authority (each costs a query latency).
+    MxAnswer mx(const DnsAuthority& dns, NameId name, SimTime now, int& misses);
+    AAnswer a(const DnsAuthority& dns, NameId name, SimTime now, int& misses);
+
+  private:
+    template <class Answer>
+    struct Entry {
+        Answer answer;
+        SimTime expires;
+    };
+    std::unordered_map<NameId, Entry<MxAnswer>> mx_;
+    std::unordered_map<NameId, Entry<AAnswer>> a_;
+};
+
+}  // namespace mxsim::model

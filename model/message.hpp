@@ -1,0 +1,67 @@
+// message.hpp - a message in flight through the mail world, and its one fate.
+// Offers Message (compact, pooled by index), Origin, Fate and their names.
+// One envelope recipient per message: a multi-recipient submission is
+// modelled as one message per recipient, as a queue manager splits them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "model/dns.hpp"
+#include "model/name_table.hpp"
+
+namespace mxsim::model {
+
+using MessageId = std::uint32_t;
+inline constexpr MessageId kNoMessage = UINT32_MAX;
+inline constexpr NameId kNoName = UINT32_MAX;
+
+struct AddressRef {
+    NameId local = kNoName;
+    NameId domain = kNoName;
+    bool is_null() const { return local == kNoName; }  // the null reverse path <>
+    bool operator==(const AddressRef&) const = default;
+};
+
+enum class Origin : std::uint8_t {
+    Legit,             // from the scenario's traffic
+    Ndr,               // a non-delivery report (RFC 3464), sender <>
+    DelayWarning,      // a delayed-delivery DSN, sender <>
+    PostmasterNotice,  // a copy of a failed bounce to the postmaster (notify_classes)
+};
+inline constexpr std::size_t kOriginCount = 4;
+
+enum class Fate : std::uint8_t {
+    Queued,     // no fate yet: still in some MTA's queue (or in an SMTP session)
+    Delivered,  // in a mailbox
+    Rejected,   // refused during SMTP by the next hop, with no MTA queue behind it
+    Bounced,    // failed permanently; an NDR went to the sender
+    Dropped,    // failed with sender <>: discarded, never bounced (RFC 3464/5321 6.1)
+    Expired,    // queue lifetime exceeded; an NDR went to the sender if there was one
+};
+inline constexpr std::size_t kFateCount = 6;
+
+constexpr std::array<std::string_view, kOriginCount> kOriginNames{"legit", "ndr", "delay_warning",
+                                                                  "postmaster_notice"};
+constexpr std::array<std::string_view, kFateCount> kFateNames{"queued",  "delivered", "rejected",
+                                                              "bounced", "dropped",   "expired"};
+
+struct Message {
+    AddressRef sender;
+    AddressRef recipient;
+    MessageId parent = kNoMessage;  // for a DSN: the message it reports on
+    HostIndex owner = 0;            // the host whose queue (or client) holds it
+    SimTime created = 0;            // when it entered the mail system
+    SimTime arrival = 0;            // when its current owner accepted it (Postfix create_time)
+    std::int32_t size = 0;          // bytes
+    std::uint16_t hops = 0;         // Received: headers it carries
+    std::uint16_t last_status = 0;  // index of its last transient failure status
+    Origin origin = Origin::Legit;
+    Fate fate = Fate::Queued;
+    bool direct = false;  // sent by a client without a queue
+    bool warned = false;  // a delay warning was sent
+    bool traced = false;
+};
+
+}  // namespace mxsim::model

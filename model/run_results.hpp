@@ -1,0 +1,37 @@
+// run_results.hpp - what one run measured, as plain data for writers and tests.
+// Offers RunResults and MtaResults; the JSON form is docs/results-format.md.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "model/accounting.hpp"
+
+namespace mxsim::model {
+
+struct MtaResults {
+    std::string host;
+    MtaFlows flows;
+    std::uint64_t ndrs_generated = 0;  // DSNs of kind NDR this MTA wrote
+    std::uint64_t smtp_sessions = 0;   // outbound connection attempts
+    std::uint64_t dns_queries = 0;     // resolver cache misses
+};
+
+struct RunResults {
+    FateTable fates{};                 // origin x fate
+    std::vector<MtaResults> mtas;      // hosts with an MTA, in scenario order
+    std::uint64_t ndrs_delivered = 0;  // NDRs that reached a mailbox
+    std::uint64_t smtp_sessions = 0;
+    std::uint64_t events = 0;
+    SimTime end = 0;
+    // Legitimate mail: delivery delay quantiles in seconds (NaN when none delivered).
+    double legit_delay_p50_s = 0, legit_delay_p95_s = 0, legit_delay_p99_s = 0;
+    // Fixed-bin series (bin_width from the scenario).
+    SimTime bin_width = 0;
+    std::vector<double> ndrs_generated_per_bin;
+    std::vector<double> delivered_per_bin;
+    std::vector<double> queued_mean_per_bin;  // all MTAs' queues together, time-weighted
+};
+
+}  // namespace mxsim::model

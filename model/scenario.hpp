@@ -1,0 +1,221 @@
+// scenario.hpp - a validated scenario as plain data: the world, its MTAs, traffic, run length.
+// Offers the structs that cli/scenario_loader fills from JSON and model/World runs.
+// Every field has the default documented in docs/scenario-format.md; times are SimTime.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/sim_time.hpp"
+
+namespace mxsim::model {
+
+using sim::SimTime;
+
+// ---- DNS -------------------------------------------------------------------
+
+struct MxRecord {
+    int preference = 10;  // 0..65535
+    std::string host;     // a host name from Scenario::hosts
+};
+
+// What a domain's zone says from some time on. A zone that does not exist
+// answers NXDOMAIN (from its parent). RFC 7505: a null MX is a single MX
+// record of preference 0 whose exchange is ".".
+struct DnsState {
+    bool exists = true;
+    bool null_mx = false;
+    std::vector<MxRecord> mx;           // empty and !null_mx: no MX, implicit MX via A
+    std::optional<std::string> a_host;  // the host the domain's own A record points at
+};
+
+struct DnsChange {
+    SimTime at = 0;
+    DnsState state;  // replaces the whole zone content from `at` on
+};
+
+struct TimeWindow {
+    SimTime from = 0;
+    SimTime to = 0;  // exclusive; from < to
+};
+
+struct DomainSpec {
+    std::string name;                    // lower case, e.g. "dest.example"
+    std::vector<std::string> mailboxes;  // local parts that exist; "postmaster" always exists
+    DnsState initial;
+    std::vector<DnsChange> changes;     // sorted by `at`, strictly increasing
+    std::vector<TimeWindow> servfail;   // the zone's servers answer SERVFAIL
+    SimTime ttl = 3600 * sim::kSecond;  // of positive answers (MX, A)
+    // RFC 2308 section 5: negative answers are cached for min(SOA TTL, SOA MINIMUM).
+    SimTime negative_ttl = 900 * sim::kSecond;
+};
+
+struct DnsSpec {
+    SimTime query_latency = 20 * sim::kMillisecond;  // a resolver round trip to an authority
+    // NXDOMAIN for a domain that does not exist comes from its parent zone
+    // (e.g. the TLD); this is that zone's negative TTL (.com: 900 s).
+    SimTime parent_negative_ttl = 900 * sim::kSecond;
+};
+
+// ---- Network ---------------------------------------------------------------
+
+enum class OutageMode {
+    Refuse,   // connection refused at once
+    Timeout,  // no answer: the client gives up after smtp_connect_timeout
+};
+
+struct Outage {
+    TimeWindow window;
+    OutageMode mode = OutageMode::Refuse;
+};
+
+struct LinkSpec {
+    std::string a;
+    std::string b;
+    SimTime latency = 10 * sim::kMillisecond;  // one way
+};
+
+struct NetworkSpec {
+    // Hosts with no path over explicit links reach each other over "the
+    // Internet": a hub joined to every host by half of this one-way latency.
+    SimTime internet_latency = 40 * sim::kMillisecond;
+    std::vector<LinkSpec> links;
+};
+
+// ---- MTAs ------------------------------------------------------------------
+
+enum class MtaFlavor { Postfix, Exim, Sendmail };
+
+enum class RecipientCheck {
+    None,    // accept every recipient of the relay domain (backup MX without a list)
+    List,    // relay_recipient_maps: the domain's mailbox list; unknown -> 550 5.1.1
+    Verify,  // reject_unverified_recipient: probe the primary MX
+};
+
+struct RelayDomain {
+    std::string domain;
+    RecipientCheck check = RecipientCheck::None;
+};
+
+struct PostfixQueueSpec {
+    SimTime queue_run_delay = 300 * sim::kSecond;
+    SimTime minimal_backoff_time = 300 * sim::kSecond;
+    SimTime maximal_backoff_time = 4000 * sim::kSecond;
+    SimTime maximal_queue_lifetime = 5 * sim::kDay;
+    SimTime bounce_queue_lifetime = 5 * sim::kDay;
+    SimTime delay_warning_time = 0;  // 0: no delay warnings
+    SimTime scan_phase = 0;          // deferred-queue scans at phase + k * queue_run_delay
+};
+
+struct EximRetryRule {
+    char kind = 'F';          // 'F' fixed interval, 'G' geometric
+    SimTime cutoff = 0;       // applies while time since first failure < cutoff
+    SimTime interval = 0;     // F: the interval; G: the first interval
+    double multiplier = 1.0;  // G only
+};
+
+struct EximQueueSpec {
+    // Exim's default configure: F,2h,15m; G,16h,1h,1.5; F,4d,6h
+    std::vector<EximRetryRule> retry_rules{{'F', 2 * sim::kHour, 15 * sim::kMinute, 1.0},
+                                           {'G', 16 * sim::kHour, 1 * sim::kHour, 1.5},
+                                           {'F', 4 * sim::kDay, 6 * sim::kHour, 1.0}};
+    SimTime queue_run_interval = 30 * sim::kMinute;  // exim -q30m
+    SimTime delay_warning = 24 * sim::kHour;         // 0: none
+};
+
+struct SendmailQueueSpec {
+    SimTime queue_interval = 15 * sim::kMinute;  // sendmail -q15m
+    SimTime queuereturn = 5 * sim::kDay;         // Timeout.queuereturn
+    SimTime queuewarn = 4 * sim::kHour;          // Timeout.queuewarn; 0: none
+};
+
+struct MtaSpec {
+    MtaFlavor flavor = MtaFlavor::Postfix;
+    std::vector<std::string> local_domains;  // final destination (mydestination / virtual)
+    bool reject_unlisted_recipient = true;   // smtpd_reject_unlisted_recipient
+    std::vector<RelayDomain> relay_domains;  // backup MX for these
+    std::vector<std::string> relay_clients;  // hosts allowed to relay anywhere (mynetworks)
+    PostfixQueueSpec postfix;
+    EximQueueSpec exim;
+    SendmailQueueSpec sendmail;
+    bool notify_bounce = false;  // notify_classes contains bounce or 2bounce
+    std::optional<std::string>
+        postmaster;  // 2bounce_notice_recipient; default postmaster@<first local domain>
+    int hopcount_limit = 50;
+    SimTime smtp_connect_timeout = 30 * sim::kSecond;
+    int inbound_session_limit = 100;  // smtpd processes; 421 4.3.2 when all are busy
+    int initial_destination_concurrency = 5;
+    int destination_concurrency_limit = 20;
+    // How unauthorised relaying is refused. Postfix 3.x's default
+    // smtpd_relay_restrictions end in defer_unauth_destination, which answers
+    // relay_domains_reject_code - 100 (454 4.7.1); reject_unauth_destination
+    // answers relay_domains_reject_code itself (554 5.7.1, or 550 if so set).
+    bool defer_unauth_destination = true;
+    int relay_domains_reject_code = 554;
+    // reject_unverified_recipient: Postfix's unverified_recipient_reject_code
+    // (450: even an undeliverable address is only deferred unless set to 550).
+    int unverified_recipient_reject_code = 450;
+    std::int64_t bounce_size_limit = 50000;  // bytes of the original an NDR carries
+};
+
+struct HostSpec {
+    std::string name;             // lower case host name, e.g. "mx1.dest.example"
+    std::optional<MtaSpec> mta;   // hosts without an MTA can only send directly
+    std::vector<Outage> outages;  // sorted, non-overlapping
+};
+
+// ---- Traffic ---------------------------------------------------------------
+
+struct Address {
+    std::string local;  // "" for the null reverse path <>
+    std::string domain;
+    bool is_null() const { return local.empty() && domain.empty(); }
+};
+
+struct MessageSpec {
+    SimTime at = 0;
+    Address from;
+    Address to;
+    std::string via;           // the host that sends it
+    bool direct = false;       // false: submitted into via's MTA queue; true: via speaks SMTP
+                               // itself, tries each MX once and gives up (no queue, no NDR)
+    std::int64_t size = 4000;  // bytes
+    bool trace = false;        // always traced in trace.jsonl
+};
+
+struct StreamSpec {
+    std::string name;           // stable key of its random stream
+    std::vector<Address> from;  // each message's sender: uniform from this list
+    std::vector<Address> to;    // each message's recipient: uniform from this list
+    std::string via;
+    bool direct = false;
+    double rate_per_hour = 1;  // Poisson
+    SimTime start = 0;
+    SimTime stop = 0;  // exclusive; 0: the end of the run
+    std::int64_t size = 4000;
+};
+
+struct TrafficSpec {
+    std::vector<MessageSpec> messages;
+    std::vector<StreamSpec> streams;
+};
+
+// ---- The whole scenario ----------------------------------------------------
+
+struct Scenario {
+    std::string name;
+    std::string question;
+    std::string description;
+    std::uint64_t seed = 1;
+    SimTime duration = 7 * sim::kDay;
+    SimTime bin_width = sim::kHour;  // of the result time series
+    DnsSpec dns;
+    NetworkSpec network;
+    std::vector<HostSpec> hosts;
+    std::vector<DomainSpec> domains;
+    TrafficSpec traffic;
+};
+
+}  // namespace mxsim::model

@@ -1,0 +1,233 @@
+// smtp_session.cpp - one delivery attempt: DNS, MX choice, and the SMTP dialogue.
+// The client side follows Postfix's smtp(8) (smtp_addr.c, smtp_connect.c,
+// smtp_trouble.c); the server side answers RCPT as smtpd(8)'s checks would.
+// The whole dialogue is worked out when the attempt starts; its outcome is
+// applied when it ends (World::finish_attempt).
+#include <algorithm>
+
+#include "model/world.hpp"
+#include "model/world_parts.hpp"
+
+namespace mxsim::model {
+namespace {
+
+// Round trips of a dialogue: connect and greeting, EHLO, MAIL, RCPT; then
+// DATA, the content and its final dot. QUIT is not waited for.
+constexpr int kRoundTripsToRcpt = 4;
+constexpr int kRoundTripsDelivered = 6;
+// address_verify_poll_count (3) x address_verify_poll_delay (3 s).
+constexpr SimTime kVerifyPollLimit = 6 * sim::kSecond;
+// smtp_mx_address_limit: addresses tried per delivery.
+constexpr std::size_t kMxAddressLimit = 5;
+constexpr int kVerifyDepthLimit = 1;  // a probe does not start probes of its own
+
+}  // namespace
+
+// The MX hosts to try, best first (smtp_addr.c smtp_domain_addr). On a DNS
+// failure or when nothing is left, `a` says why and the list is empty.
+std::vector<HostIndex> World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
+    const std::string& name = names_.name(domain);
+    int misses = 0;
+    const MxAnswer mx = from.dns.mx(dns_, domain, at, misses);
+    std::vector<MxTarget> records = mx.records;
+    const auto stop = [&](Attempt::Result r, Status st) {
+        from.dns_queries += static_cast<std::uint64_t>(misses);
+        a.duration += misses * scenario_.dns.query_latency;
+        a.result = r;
+        a.status = std::move(st);
+        a.connect_failures_only = false;
+        return std::vector<HostIndex>{};
+    };
+    if (mx.rcode == Rcode::ServFail)
+        return stop(Attempt::Result::Defer, status::dns_servfail(name, "MX"));
+    if (mx.null_mx)
+        return stop(Attempt::Result::Bounce, status::null_mx(name));  // RFC 7505 section 3
+    if (mx.rcode == Rcode::NxDomain || records.empty()) {
+        // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
+        const AAnswer addr = from.dns.a(dns_, domain, at, misses);
+        if (addr.rcode == Rcode::ServFail)
+            return stop(Attempt::Result::Defer, status::dns_servfail(name, "A"));
+        if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name, "A"));
+        records = {{0, addr.host}};
+    }
+    from.dns_queries += static_cast<std::uint64_t>(misses);
+    a.duration += misses * scenario_.dns.query_latency;
+
+    // Sort by preference; smtp_randomize_addresses shuffles equal preferences.
+    std::stable_sort(records.begin(), records.end(), [](const MxTarget& x, const MxTarget& y) {
+        return x.preference < y.preference;
+    });
+    for (std::size_t i = 0; i < records.size();) {
+        std::size_t j = i;
+        while (j < records.size() && records[j].preference == records[i].preference)
+            ++j;
+        for (std::size_t k = j - 1; k > i; --k)
+            std::swap(records[k], records[i + from.shuffle.uniform_int(0, k - i)]);
+        i = j;
+    }
+    // RFC 5321 section 5.1 and smtp_truncate_self(): a relay that finds itself
+    // in the list drops itself and every MX of equal or worse preference.
+    const auto self = std::find_if(records.begin(), records.end(),
+                                   [&](const MxTarget& t) { return t.host == from.index; });
+    if (self != records.end()) {
+        const int own = self->preference;
+        records.erase(std::remove_if(records.begin(), records.end(),
+                                     [own](const MxTarget& t) { return t.preference >= own; }),
+                      records.end());
+        if (records.empty())
+            return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name));
+    }
+    std::vector<HostIndex> hosts;
+    for (const MxTarget& t : records)
+        if (t.host && hosts.size() < kMxAddressLimit) hosts.push_back(*t.host);
+    if (hosts.empty()) return stop(Attempt::Result::Defer, status::no_mx_address(name));
+    return hosts;
+}
+
+World::Attempt World::attempt(MessageId m) {
+    const Message msg = messages_[m];
+    Host& from = *hosts_[msg.owner];
+    Attempt a;
+    a.domain = msg.recipient.domain;
+    const std::vector<HostIndex> mxs = route(a.domain, from, a, sim_.now());
+    if (!mxs.empty()) {
+        a.result = Attempt::Result::Defer;
+        for (const HostIndex r : mxs) {
+            const SimTime t = sim_.now() + a.duration;
+            const SimTime rtt = network_.round_trip(msg.owner, r);
+            Host& server = *hosts_[r];
+            ++from.smtp_sessions;
+            const HostState state = network_.state(r, t);
+            if (state == HostState::Silent) {
+                a.duration += from.mta ? from.mta->smtp_connect_timeout : 30 * sim::kSecond;
+                a.status = status::connection_timed_out(host_names_[r]);
+            } else if (state == HostState::Refusing || !server.mta) {
+                a.duration += rtt;
+                a.status = state == HostState::Refusing ? status::connection_refused(host_names_[r])
+                                                        : status::no_smtp_service(host_names_[r]);
+            } else if (server.inbound_sessions >= server.mta->inbound_session_limit) {
+                // smtp_helo(): a 421 greeting; the next MX, and a throttle if all fail.
+                a.duration += rtt;
+                a.status = status::remote_said(host_names_[r], status::too_many_sessions());
+            } else {
+                SimTime extra = 0;
+                const Status reply = rcpt_reply(server, msg.owner, msg, t + rtt, extra, 0);
+                a.connect_failures_only = false;
+                if (reply.ok()) {
+                    a.duration += kRoundTripsDelivered * rtt + extra;
+                    a.result = Attempt::Result::HandedOver;
+                    a.status = status::remote_said(host_names_[r], status::queued());
+                    a.next_hop = r;
+                    a.session_with = r;
+                    record(m, "rcpt", msg.owner, r, reply, "accepted", t + kRoundTripsToRcpt * rtt);
+                    return a;
+                }
+                a.duration += kRoundTripsToRcpt * rtt + extra;
+                a.status = status::remote_said(host_names_[r], reply);
+                // smtp_trouble.c: a 5xx to RCPT bounces the recipient even at a
+                // backup MX; a 4xx moves on to the next MX.
+                if (reply.permanent()) {
+                    a.result = Attempt::Result::Bounce;
+                    a.session_with = r;
+                    record(m, "rcpt", msg.owner, r, reply, "rejected", sim_.now() + a.duration);
+                    return a;
+                }
+                record(m, "rcpt", msg.owner, r, reply, "deferred", sim_.now() + a.duration);
+                continue;
+            }
+            record(m, "connect", msg.owner, r, a.status, "deferred", sim_.now() + a.duration);
+        }
+    } else {
+        record(m, "dns", msg.owner, std::nullopt, a.status,
+               a.result == Attempt::Result::Bounce ? "rejected" : "deferred",
+               sim_.now() + a.duration);
+    }
+    return a;
+}
+
+// What `server` answers to RCPT TO for `msg` from `client` (smtpd_check.c).
+// `extra` grows by any time the server spends before answering.
+Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, SimTime at,
+                         SimTime& extra, int depth) {
+    const MtaSpec& spec = *server.mta;
+    const std::string rcpt = address(msg.recipient);
+    const NameId domain = msg.recipient.domain;
+    // cleanup(8) counts Received: headers, ours included; at hopcount_limit the
+    // message is refused at the end of DATA (554 5.4.0).
+    if (msg.hops + 1 >= spec.hopcount_limit) return status::too_many_hops();
+    if (server.local_domains.count(domain)) {
+        // smtpd_reject_unlisted_recipient with local_recipient_maps.
+        if (spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient))
+            return status::unknown_local_recipient(rcpt);
+        return status::accepted();
+    }
+    const auto relay = server.relay_domains.find(domain);
+    if (relay != server.relay_domains.end()) {
+        switch (relay->second) {
+            case RecipientCheck::None:  // relay_recipient_maps empty: everything goes
+                return status::accepted();
+            case RecipientCheck::List:
+                return mailbox_exists(msg.recipient) ? status::accepted()
+                                                     : status::unknown_relay_recipient(rcpt);
+            case RecipientCheck::Verify:
+                return verify_recipient(server, msg, at, extra, depth);
+        }
+    }
+    // permit_mynetworks, then defer_unauth_destination / reject_unauth_destination.
+    if (server.relay_clients.count(client)) return status::accepted();
+    const int code = spec.relay_domains_reject_code;
+    return status::relay_denied(spec.defer_unauth_destination && code >= 500 ? code - 100 : code,
+                                rcpt);
+}
+
+// reject_unverified_recipient: a probe to the domain's better MX hosts, up to
+// RCPT, answered from the verify cache when fresh (positive 31 d, negative 3 d).
+Status World::verify_recipient(Host& server, const Message& msg, SimTime at, SimTime& extra,
+                               int depth) {
+    const std::string rcpt = address(msg.recipient);
+    const std::uint64_t key = std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local;
+    const auto cached = server.verify_cache.find(key);
+    const int code = server.mta->unverified_recipient_reject_code;
+    if (cached != server.verify_cache.end() && at < cached->second.expires)
+        return cached->second.deliverable
+                   ? status::accepted()
+                   : status::unverified(code, rcpt, status::local_unknown_user(rcpt));
+    if (depth >= kVerifyDepthLimit) return status::unverified_pending(rcpt);
+
+    Attempt probe;
+    const std::vector<HostIndex> mxs = route(msg.recipient.domain, server, probe, at);
+    Status last = probe.status;
+    for (const HostIndex r : mxs) {
+        Host& next = *hosts_[r];
+        const SimTime rtt = network_.round_trip(server.index, r);
+        const HostState state = network_.state(r, at + probe.duration);
+        if (state == HostState::Silent) {
+            probe.duration += server.mta->smtp_connect_timeout;
+            last = status::connection_timed_out(host_names_[r]);
+            continue;
+        }
+        if (state == HostState::Refusing || !next.mta) {
+            probe.duration += rtt;
+            last = status::connection_refused(host_names_[r]);
+            continue;
+        }
+        SimTime inner = 0;
+        const Status reply =
+            rcpt_reply(next, server.index, msg, at + probe.duration + rtt, inner, depth + 1);
+        probe.duration += kRoundTripsToRcpt * rtt + inner;
+        last = status::remote_said(host_names_[r], reply);
+        if (reply.ok() || reply.permanent()) {
+            const SimTime life = reply.ok() ? 31 * sim::kDay : 3 * sim::kDay;
+            server.verify_cache[key] = {reply.ok(), at + life};
+            extra += std::min(probe.duration, kVerifyPollLimit);
+            if (probe.duration > kVerifyPollLimit) return status::unverified_pending(rcpt);
+            return reply.ok() ? status::accepted() : status::unverified(code, rcpt, last);
+        }
+    }
+    // The probe was deferred: not cached, asked again next time.
+    extra += std::min(probe.duration, kVerifyPollLimit);
+    if (probe.duration > kVerifyPollLimit) return status::unverified_pending(rcpt);
+    return status::unverified(450, rcpt, last);
+}
+
+}  // namespace mxsim::model

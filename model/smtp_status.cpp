@@ -1,0 +1,125 @@
+// smtp_status.cpp - the reply and status texts, worded as Postfix 3.x words them.
+#include "model/smtp_status.hpp"
+
+#include <initializer_list>
+
+namespace mxsim::model::status {
+namespace {
+
+Status make(int code, std::string_view enhanced, std::string text) {
+    return {code, std::string(enhanced), std::move(text)};
+}
+// Concatenation by appends: GCC 12 at -O3 warns falsely (-Wrestrict, bug 105651)
+// about chains of std::string operator+ that start from a literal.
+std::string cat(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (const std::string_view p : parts)
+        out.append(p);
+    return out;
+}
+
+}  // namespace
+
+Status accepted() {
+    return make(250, "2.1.5", "Ok");
+}
+Status queued() {
+    return make(250, "2.0.0", "Ok: queued");
+}
+Status delivered_to_mailbox() {
+    return make(250, "2.0.0", "delivered to mailbox");
+}
+
+// smtpd_check.c, check_relay_domains()/reject_unauth_destination: relay_domains_reject_code.
+Status relay_denied(int code, std::string_view rcpt) {
+    return make(code, code >= 500 ? "5.7.1" : "4.7.1", cat({"<", rcpt, ">: Relay access denied"}));
+}
+// smtpd_check.c, check_rcpt_maps(): unknown_local_recipient_reject_code = 550.
+Status unknown_local_recipient(std::string_view rcpt) {
+    return make(
+        550, "5.1.1",
+        cat({"<", rcpt, ">: Recipient address rejected: User unknown in local recipient table"}));
+}
+// smtpd_check.c, check_rcpt_maps(): unknown_relay_recipient_reject_code = 550.
+Status unknown_relay_recipient(std::string_view rcpt) {
+    return make(
+        550, "5.1.1",
+        cat({"<", rcpt, ">: Recipient address rejected: User unknown in relay recipient table"}));
+}
+// smtpd_check.c, reject_unverified_address(): a probe still pending after
+// address_verify_poll_count x poll_delay answers unverified_recipient_defer_code.
+Status unverified_pending(std::string_view rcpt) {
+    return make(450, "4.1.1",
+                cat({"<", rcpt,
+                     ">: Recipient address rejected: unverified address: Address verification in "
+                     "progress"}));
+}
+// reject_unverified_address(): a deferred or bounced probe answers with the
+// probe's reason; the code is unverified_recipient_reject_code for a bounce.
+Status unverified(int code, std::string_view rcpt, const Status& probe) {
+    const bool hard = code >= 500;
+    return make(code, hard ? "5.1.1" : "4.1.1",
+                cat({"<", rcpt, ">: Recipient address rejected: ",
+                     hard ? "undeliverable address: " : "unverified address: ", probe.text}));
+}
+// A plain smtpd at its process limit leaves clients in the listen queue;
+// postscreen, the usual front, answers this (postscreen.c).
+Status too_many_sessions() {
+    return make(421, "4.3.2", "All server ports are busy");
+}
+// cleanup_message.c counts Received: headers; at hopcount_limit cleanup_stat.c
+// makes smtpd answer 554 5.4.0 at the end of DATA.
+Status too_many_hops() {
+    return make(554, "5.4.0", "Error: too many hops");
+}
+
+// smtp_connect.c, smtp_connect_addr(): connection failures are 4.4.1.
+Status connection_refused(std::string_view host) {
+    return make(0, "4.4.1", cat({"connect to ", host, "[25]: Connection refused"}));
+}
+Status connection_timed_out(std::string_view host) {
+    return make(0, "4.4.1", cat({"connect to ", host, "[25]: Connection timed out"}));
+}
+Status no_smtp_service(std::string_view host) {
+    return make(0, "4.4.1", cat({"connect to ", host, "[25]: Connection refused (no MTA)"}));
+}
+// smtp_addr.c, smtp_domain_addr(): DNS_RETRY -> 4.4.3, DNS_NOTFOUND -> 5.4.4.
+Status dns_servfail(std::string_view name, std::string_view type) {
+    return make(0, "4.4.3",
+                cat({"Host or domain name not found. Name service error for name=", name,
+                     " type=", type, ": Host not found, try again"}));
+}
+Status dns_not_found(std::string_view name, std::string_view type) {
+    return make(0, "5.4.4",
+                cat({"Host or domain name not found. Name service error for name=", name,
+                     " type=", type, ": Host not found"}));
+}
+// smtp_addr.c: DNS_NULLMX -> 5.1.0 (RFC 7505 itself suggests 556 5.1.10).
+Status null_mx(std::string_view domain) {
+    return make(0, "5.1.0", cat({"Domain ", domain, " does not accept mail (nullMX)"}));
+}
+// smtp_addr.c, smtp_truncate_self(): nothing left once self and worse are removed.
+Status loops_back_to_myself(std::string_view domain) {
+    return make(0, "5.4.6", cat({"mail for ", domain, " loops back to myself"}));
+}
+// smtp_addr.c: better MX hosts exist but none has an address.
+Status no_mx_address(std::string_view domain) {
+    return make(0, "4.4.4", cat({"unable to find primary relay for ", domain}));
+}
+// qmgr_message.c: mail for a throttled (dead) destination is deferred with the stored reason.
+Status suspended(const Status& why) {
+    return make(0, why.enhanced.empty() ? "4.4.1" : why.enhanced,
+                cat({"delivery temporarily suspended: ", why.text}));
+}
+// local(8): unknown user with smtpd_reject_unlisted_recipient = no.
+Status local_unknown_user(std::string_view local) {
+    return make(0, "5.1.1", cat({"unknown user: \"", local, "\""}));
+}
+// smtp_trouble.c: the remote server's own reply, quoted.
+Status remote_said(std::string_view host, const Status& reply) {
+    return make(reply.code, reply.enhanced,
+                cat({"host ", host, " said: ", std::to_string(reply.code), " ", reply.enhanced, " ",
+                     reply.text, " (in reply to RCPT TO command)"}));
+}
+
+}  // namespace mxsim::model::status

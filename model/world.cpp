@@ -1,0 +1,481 @@
+// world.cpp - set-up, traffic, the queue manager, bounces and the books.
+// The SMTP client and server side of an attempt live in smtp_session.cpp.
+#include "model/world.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "model/postfix_queue.hpp"
+#include "model/world_parts.hpp"
+
+namespace mxsim::model {
+namespace {
+
+// A Postfix NDR: ~1.5 KB of headers, notification and delivery report, plus the
+// original up to bounce_size_limit, or only its headers (~600 B) when larger.
+constexpr std::int64_t kDsnOverhead = 1500;
+constexpr std::int64_t kHeadersOnly = 600;
+
+}  // namespace
+
+World::World(const Scenario& scenario, const WorldOptions& options)
+    : scenario_(scenario),
+      options_(options),
+      dns_(scenario, names_),
+      network_(scenario),
+      queue_depth_(scenario.bin_width, scenario.duration),
+      ndr_series_(scenario.bin_width, scenario.duration),
+      delivered_series_(scenario.bin_width, scenario.duration) {
+    for (const DomainSpec& d : scenario.domains) {
+        const NameId domain = names_.id_of(d.name);
+        for (const std::string& local : d.mailboxes)
+            mailboxes_.insert(std::uint64_t{domain} << 32 | names_.id_of(local));
+    }
+    build_hosts();
+    for (const MessageSpec& m : scenario.traffic.messages)
+        trace_marked_only_ |= m.trace;
+    schedule_traffic();
+}
+
+World::~World() = default;
+
+void World::build_hosts() {
+    for (std::size_t i = 0; i < scenario_.hosts.size(); ++i) {
+        const HostSpec& spec = scenario_.hosts[i];
+        auto h = std::make_unique<Host>(options_.seed, options_.replication, spec.name);
+        h->index = static_cast<HostIndex>(i);
+        h->name = names_.id_of(spec.name);
+        host_names_.push_back(spec.name);
+        host_index_.emplace(spec.name, h->index);
+        if (spec.mta) {
+            const MtaSpec& m = *spec.mta;
+            h->mta = &m;
+            for (const std::string& d : m.local_domains)
+                h->local_domains.insert(names_.id_of(d));
+            for (const RelayDomain& r : m.relay_domains)
+                h->relay_domains.emplace(names_.id_of(r.domain), r.check);
+            const std::string postmaster = m.postmaster.value_or(
+                "postmaster@" + (m.local_domains.empty() ? spec.name : m.local_domains.front()));
+            const auto at = postmaster.find('@');
+            h->postmaster = {names_.id_of(postmaster.substr(0, at)),
+                             names_.id_of(postmaster.substr(at + 1))};
+        }
+        hosts_.push_back(std::move(h));
+    }
+    for (std::size_t i = 0; i < scenario_.hosts.size(); ++i) {
+        const HostSpec& spec = scenario_.hosts[i];
+        if (!spec.mta) continue;
+        for (const std::string& client : spec.mta->relay_clients)
+            hosts_[i]->relay_clients.insert(host_named(client));
+    }
+    flows_.resize(hosts_.size());
+}
+
+void World::schedule_traffic() {
+    const auto& t = scenario_.traffic;
+    for (std::size_t i = 0; i < t.messages.size(); ++i)
+        sim_.schedule_at(t.messages[i].at, kInject, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < t.streams.size(); ++i) {
+        stream_rng_.emplace_back(options_.seed, "traffic.stream." + t.streams[i].name,
+                                 options_.replication);
+        next_of_stream(static_cast<std::uint32_t>(i));
+    }
+}
+
+// ---- traffic -----------------------------------------------------------------
+
+void World::next_of_stream(std::uint32_t s) {
+    const StreamSpec& spec = scenario_.traffic.streams[s];
+    const SimTime stop = spec.stop > 0 ? spec.stop : scenario_.duration;
+    const SimTime from = std::max(sim_.now(), spec.start);
+    const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / spec.rate_per_hour));
+    const SimTime at = from + stream_rng_[s].exponential_time(std::max<SimTime>(mean_gap, 1));
+    if (at < stop) sim_.schedule_at(at, kStreamNext, s);
+}
+
+MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
+                        HostIndex owner, std::int64_t size, bool direct) {
+    if (messages_.size() >= kNoMessage) throw std::length_error("too many messages for one run");
+    Message m;
+    m.sender = sender;
+    m.recipient = recipient;
+    m.parent = parent;
+    m.owner = owner;
+    m.created = m.arrival = sim_.now();
+    m.size = static_cast<std::int32_t>(std::min<std::int64_t>(size, INT32_MAX));
+    m.origin = origin;
+    m.direct = direct;
+    m.hops = direct ? 0 : 1;  // an MTA that takes a message in adds its Received: header
+    m.traced = options_.trace &&
+               (!trace_marked_only_ || (parent != kNoMessage && messages_[parent].traced));
+    const auto id = static_cast<MessageId>(messages_.size());
+    messages_.push_back(m);
+    ++fates_[static_cast<std::size_t>(origin)][static_cast<std::size_t>(Fate::Queued)];
+    if (!direct) {
+        MtaFlows& f = flows_[owner];
+        (origin == Origin::Legit ? f.submitted : f.generated) += 1;
+        f.peak_queued = std::max(f.peak_queued, ++f.queued);
+        queue_depth_.set(sim_.now(), static_cast<double>(++total_queued_));
+    }
+    return id;
+}
+
+AddressRef World::intern(const Address& a) {
+    if (a.is_null()) return {};
+    return {names_.id_of(a.local), names_.id_of(a.domain)};
+}
+
+HostIndex World::host_named(const std::string& name) const {
+    const auto it = host_index_.find(name);
+    if (it == host_index_.end()) throw std::invalid_argument("unknown host '" + name + "'");
+    return it->second;
+}
+
+void World::inject(const MessageSpec& spec) {
+    const HostIndex via = host_named(spec.via);
+    const MessageId m = create(Origin::Legit, intern(spec.from), intern(spec.to), kNoMessage, via,
+                               spec.size, spec.direct);
+    if (spec.trace && options_.trace) messages_[m].traced = true;
+    record(m, "queue", via, std::nullopt, status::queued(), spec.direct ? "sent" : "accepted",
+           sim_.now());
+    start_delivery(m);
+}
+
+// ---- kernel dispatch ------------------------------------------------------------
+
+void World::operator()(const sim::Event& e) {
+    switch (e.kind) {
+        case kInject:
+            inject(scenario_.traffic.messages[e.target]);
+            break;
+        case kStreamNext: {
+            const StreamSpec& s = scenario_.traffic.streams[e.target];
+            sim::RandomStream& rng = stream_rng_[e.target];
+            MessageSpec m;
+            m.at = sim_.now();
+            m.from = s.from[rng.uniform_int(0, s.from.size() - 1)];
+            m.to = s.to[rng.uniform_int(0, s.to.size() - 1)];
+            m.via = s.via;
+            m.direct = s.direct;
+            m.size = s.size;
+            inject(m);
+            next_of_stream(e.target);
+            break;
+        }
+        case kAttemptDone:
+            finish_attempt(e.target);
+            break;
+        case kQueueRun:
+            queue_run(e.target);
+            break;
+        default:
+            throw std::logic_error("unknown event kind " + std::to_string(e.kind));
+    }
+}
+
+// ---- the queue manager -------------------------------------------------------------
+
+void World::start_delivery(MessageId m) {
+    const Message msg = messages_[m];
+    Host& h = *hosts_[msg.owner];
+    if (msg.direct) return begin_attempt(m, nullptr);  // a client without a queue: one attempt
+    if (h.local_domains.count(msg.recipient.domain)) return deliver_locally(m);
+    if (h.mta->flavor == MtaFlavor::Exim && !exim_may_try(m)) return;
+
+    auto [it, fresh] = h.destinations.try_emplace(msg.recipient.domain);
+    Destination& dest = it->second;
+    if (fresh) dest.window = h.mta->initial_destination_concurrency;
+    // postfix-queue.md rule 4: mail for a dead destination is deferred at once,
+    // without a connection or a DNS lookup.
+    if (dest.throttled_until > sim_.now()) return defer(m, status::suspended(dest.throttle_reason));
+    if (dest.active >= static_cast<int>(dest.window)) {
+        dest.waiting.push_back(m);
+        return;
+    }
+    begin_attempt(m, &dest);
+}
+
+void World::deliver_locally(MessageId m) {
+    const Message& msg = messages_[m];
+    if (!mailbox_exists(msg.recipient))
+        return fail(m, status::local_unknown_user(names_.name(msg.recipient.local)), false);
+    record(m, "data", msg.owner, std::nullopt, status::delivered_to_mailbox(), "delivered",
+           sim_.now());
+    settle(m, Fate::Delivered);
+}
+
+void World::begin_attempt(MessageId m, Destination* dest) {
+    if (dest) ++dest->active;
+    auto a = std::make_unique<Attempt>(attempt(m));
+    if (a->session_with) ++hosts_[*a->session_with]->inbound_sessions;
+    const SimTime duration = a->duration;
+    in_flight_.emplace(m, std::move(a));
+    sim_.schedule_in(duration, kAttemptDone, m);
+}
+
+void World::finish_attempt(MessageId m) {
+    const auto node = in_flight_.extract(m);
+    if (node.empty()) throw std::logic_error("attempt finished twice");
+    const Attempt& a = *node.mapped();
+    if (a.session_with) --hosts_[*a.session_with]->inbound_sessions;
+    const Message msg = messages_[m];
+    Host& h = *hosts_[msg.owner];
+
+    if (msg.direct) {  // no queue behind the client: a refusal is final
+        if (a.result == Attempt::Result::HandedOver) return hand_over(m, a.next_hop);
+        record(m, "queue", msg.owner, std::nullopt, a.status, "rejected", sim_.now());
+        return settle(m, Fate::Rejected);
+    }
+    Destination& dest = h.destinations.at(a.domain);
+    --dest.active;
+    switch (a.result) {
+        case Attempt::Result::HandedOver:
+            // Postfix concurrency feedback: +1/window per success, up to the limit.
+            dest.window = std::min<double>(h.mta->destination_concurrency_limit,
+                                           dest.window + 1.0 / dest.window);
+            h.exim_records.erase(a.domain);  // Exim deletes a host's retry record on success
+            hand_over(m, a.next_hop);
+            break;
+        case Attempt::Result::Bounce:
+            fail(m, a.status, false);
+            break;
+        case Attempt::Result::Defer:
+            // Postfix: a failure to connect (or to be greeted) throttles the
+            // destination; a 4xx reply to RCPT does not (postfix-queue.md rule 4).
+            if (a.connect_failures_only && h.mta->flavor == MtaFlavor::Postfix)
+                throttle(h, a.domain, a.status);
+            defer(m, a.status);
+            break;
+    }
+    pump(h, a.domain);
+}
+
+void World::hand_over(MessageId m, HostIndex to) {
+    Message& msg = messages_[m];
+    const HostIndex from = msg.owner;
+    if (msg.direct) {
+        msg.direct = false;  // from now on an MTA's queue holds it
+        queue_depth_.set(sim_.now(), static_cast<double>(++total_queued_));
+    } else {
+        ++flows_[from].relayed;
+        --flows_[from].queued;
+    }
+    msg.owner = to;
+    msg.arrival = sim_.now();
+    ++msg.hops;
+    MtaFlows& f = flows_[to];
+    ++f.received;
+    f.peak_queued = std::max(f.peak_queued, ++f.queued);
+    record(m, "data", from, to, status::queued(), "relayed", sim_.now());
+    start_delivery(m);
+}
+
+void World::throttle(Host& h, NameId domain, const Status& why) {
+    Destination& dest = h.destinations.at(domain);
+    // qmgr_queue_throttle(): dead for minimal_backoff_time, window back to the
+    // start. Postfix timers run on whole seconds (events.c: event_present is
+    // time()), so a throttle set during second s lifts at s + minimal_backoff_time.
+    dest.throttled_until =
+        (sim::whole_seconds(sim_.now()) + sim::whole_seconds(h.mta->postfix.minimal_backoff_time)) *
+        sim::kSecond;
+    dest.throttle_reason = why;
+    dest.window = h.mta->initial_destination_concurrency;
+    while (!dest.waiting.empty()) {
+        const MessageId w = dest.waiting.front();
+        dest.waiting.pop_front();
+        defer(w, status::suspended(why));
+    }
+}
+
+void World::pump(Host& h, NameId domain) {
+    Destination& dest = h.destinations.at(domain);
+    while (!dest.waiting.empty() && dest.active < static_cast<int>(dest.window)) {
+        const MessageId next = dest.waiting.front();
+        dest.waiting.pop_front();
+        begin_attempt(next, &dest);
+    }
+}
+
+void World::defer(MessageId m, const Status& why) {
+    messages_[m].last_status = remember(why);
+    const Retry next = next_retry(m, true);
+    if (next.give_up) return fail(m, statuses_[messages_[m].last_status], true);
+    const HostIndex owner = messages_[m].owner;
+    record(m, "queue", owner, std::nullopt, why, "deferred", sim_.now());
+    if (next.warn) {
+        messages_[m].warned = true;
+        if (!messages_[m].sender.is_null())
+            send_dsn(m, Origin::DelayWarning, messages_[m].sender, owner);
+    }
+    schedule_run(owner, next.run_at, m);
+}
+
+void World::schedule_run(HostIndex host, SimTime at, MessageId m) {
+    Host& h = *hosts_[host];
+    h.runs[at].push_back(m);
+    if (h.run_event && h.run_event_at <= at) return;
+    if (h.run_event) sim_.cancel(*h.run_event);
+    h.run_event = sim_.schedule_at(at, kQueueRun, host);
+    h.run_event_at = at;
+}
+
+// A deferred-queue scan: everything due by now starts again, in queue order.
+// Messages deferred together stay in lock step (postfix-queue.md rule 5).
+void World::queue_run(HostIndex host) {
+    Host& h = *hosts_[host];
+    h.run_event.reset();
+    std::vector<MessageId> due;
+    while (!h.runs.empty() && h.runs.begin()->first <= sim_.now()) {
+        due.insert(due.end(), h.runs.begin()->second.begin(), h.runs.begin()->second.end());
+        h.runs.erase(h.runs.begin());
+    }
+    for (const MessageId m : due)
+        start_delivery(m);
+    if (!h.runs.empty() && !h.run_event) {
+        h.run_event = sim_.schedule_at(h.runs.begin()->first, kQueueRun, host);
+        h.run_event_at = h.runs.begin()->first;
+    }
+}
+
+// ---- bounces and fates -----------------------------------------------------------
+
+// RFC 5321 section 3.6.3 and 6.1: having accepted the message, the MTA must
+// report its failure to the reverse path. A message with the null reverse
+// path gets no report (RFC 3464 / 5321 6.1: never a bounce about a bounce);
+// Postfix drops it, or copies it to the postmaster when notify_classes
+// contains bounce or 2bounce (postfix-queue.md rule 7).
+void World::fail(MessageId m, const Status& why, bool expired) {
+    const Message msg = messages_[m];
+    const HostIndex at = msg.owner;
+    // For an expiry the DSN's Status is the last transient code (postfix-queue.md rule 6).
+    const Status& final_status = why;
+    const char* action = expired ? "expired" : "bounced";
+    if (msg.sender.is_null()) {
+        record(m, "queue", at, std::nullopt, why, "dropped", sim_.now());
+        settle(m, Fate::Dropped);
+        if (msg.origin != Origin::PostmasterNotice && hosts_[at]->mta->notify_bounce)
+            send_dsn(m, Origin::PostmasterNotice, hosts_[at]->postmaster, at);
+        return;
+    }
+    record(m, "queue", at, std::nullopt, final_status, action, sim_.now());
+    settle(m, expired ? Fate::Expired : Fate::Bounced);
+    send_dsn(m, Origin::Ndr, msg.sender, at);
+}
+
+// A DSN is a new message from the reporting MTA, sender <>, with its own
+// arrival time and the bounce_queue_lifetime (postfix-queue.md rule 6).
+void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at) {
+    const Message& orig = messages_[about];
+    const std::int64_t limit = hosts_[at]->mta->bounce_size_limit;
+    const std::int64_t excerpt = origin == Origin::DelayWarning ? kHeadersOnly
+                                 : orig.size <= limit           ? orig.size
+                                                                : kHeadersOnly;
+    const MessageId dsn =
+        create(origin, AddressRef{}, to, about, at, kDsnOverhead + excerpt, false);
+    if (options_.trace && messages_[about].traced) messages_[dsn].traced = true;
+    if (origin == Origin::Ndr) {
+        ++hosts_[at]->ndrs_generated;
+        ndr_series_.add(sim_.now());
+    }
+    record(dsn, "queue", at, std::nullopt, status::queued(), "accepted", sim_.now());
+    start_delivery(dsn);
+}
+
+void World::settle(MessageId m, Fate fate) {
+    Message& msg = messages_[m];
+    if (msg.fate != Fate::Queued)
+        throw AccountingError("message " + std::to_string(m) + " given a second fate");
+    msg.fate = fate;
+    auto& row = fates_[static_cast<std::size_t>(msg.origin)];
+    --row[static_cast<std::size_t>(Fate::Queued)];
+    ++row[static_cast<std::size_t>(fate)];
+    if (fate == Fate::Delivered) {
+        delivered_series_.add(sim_.now());
+        if (msg.origin == Origin::Legit)
+            legit_delay_.add(sim::to_seconds(sim_.now() - msg.created));
+        if (msg.origin == Origin::Ndr) ++results_.ndrs_delivered;
+    }
+    if (msg.direct) return;
+    MtaFlows& f = flows_[msg.owner];
+    --f.queued;
+    queue_depth_.set(sim_.now(), static_cast<double>(--total_queued_));
+    switch (fate) {
+        case Fate::Delivered:
+            ++f.delivered;
+            break;
+        case Fate::Bounced:
+            ++f.bounced;
+            break;
+        case Fate::Expired:
+            ++f.expired;
+            break;
+        case Fate::Dropped:
+            ++f.dropped;
+            break;
+        default:
+            throw AccountingError("an MTA cannot give fate " +
+                                  std::string(kFateNames[static_cast<std::size_t>(fate)]));
+    }
+}
+
+std::uint16_t World::remember(const Status& st) {
+    for (std::size_t i = 0; i < statuses_.size(); ++i)
+        if (statuses_[i].text == st.text && statuses_[i].enhanced == st.enhanced)
+            return static_cast<std::uint16_t>(i);
+    if (statuses_.size() >= UINT16_MAX) return 0;
+    statuses_.push_back(st);
+    return static_cast<std::uint16_t>(statuses_.size() - 1);
+}
+
+std::string World::address(AddressRef a) const {
+    if (a.is_null()) return "";
+    return names_.name(a.local) + "@" + names_.name(a.domain);
+}
+
+bool World::mailbox_exists(AddressRef a) const {
+    if (a.is_null()) return false;
+    // RFC 5321 section 4.5.1: every domain that accepts mail has a postmaster.
+    return names_.name(a.local) == "postmaster" ||
+           mailboxes_.count(std::uint64_t{a.domain} << 32 | a.local) > 0;
+}
+
+void World::record(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,
+                   const Status& st, std::string_view action, SimTime at) {
+    const Message& msg = messages_[m];
+    if (!msg.traced) return;
+    trace_.push_back({at, m, msg.parent, host_names_[from], to ? host_names_[*to] : "",
+                      std::string(stage), st.code, st.enhanced, std::string(action), st.text});
+}
+
+// ---- the run ------------------------------------------------------------------------
+
+RunResults World::run() {
+    const sim::RunEnd end = sim_.run_until(scenario_.duration, *this);
+    if (end != sim::RunEnd::ReachedTime) throw std::logic_error("run ended early");
+    check_books(messages_, flows_, fates_, host_names_);
+
+    RunResults r = results_;
+    r.fates = fates_;
+    r.events = sim_.dispatched();
+    r.end = sim_.now();
+    for (const auto& h : hosts_) {
+        r.smtp_sessions += h->smtp_sessions;
+        if (!h->mta) continue;
+        r.mtas.push_back({host_names_[h->index], flows_[h->index], h->ndrs_generated,
+                          h->smtp_sessions, h->dns_queries});
+    }
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const bool any = legit_delay_.count() > 0;
+    r.legit_delay_p50_s = any ? legit_delay_.quantile(0.50) : nan;
+    r.legit_delay_p95_s = any ? legit_delay_.quantile(0.95) : nan;
+    r.legit_delay_p99_s = any ? legit_delay_.quantile(0.99) : nan;
+    r.bin_width = scenario_.bin_width;
+    r.ndrs_generated_per_bin = ndr_series_.bins();
+    r.delivered_per_bin = delivered_series_.bins();
+    r.queued_mean_per_bin = queue_depth_.means(scenario_.duration);
+    return r;
+}
+
+}  // namespace mxsim::model

@@ -1,0 +1,130 @@
+// world.hpp - the mail world of one run: hosts, MTAs, DNS, traffic, on the kernel.
+// Offers World: built from a Scenario, run() simulates it to the end and returns
+// RunResults (books checked); trace() holds the steps of traced messages.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "model/accounting.hpp"
+#include "model/dns.hpp"
+#include "model/message.hpp"
+#include "model/network.hpp"
+#include "model/run_results.hpp"
+#include "model/scenario.hpp"
+#include "model/smtp_status.hpp"
+#include "model/trace.hpp"
+#include "sim/quantiles.hpp"
+#include "sim/random_stream.hpp"
+#include "sim/simulator.hpp"
+#include "sim/time_series.hpp"
+
+namespace mxsim::model {
+
+struct WorldOptions {
+    std::uint64_t seed = 1;
+    std::uint64_t replication = 0;
+    bool trace = false;  // record TraceRecords (all messages, or only those marked "trace")
+};
+
+class World {
+  public:
+    World(const Scenario& scenario, const WorldOptions& options);
+    ~World();
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    // Simulates to the scenario's end; throws AccountingError if the books fail.
+    RunResults run();
+
+    const std::vector<TraceRecord>& trace() const { return trace_; }
+    const std::vector<Message>& messages() const { return messages_; }
+
+    // Kernel dispatch (called by Simulator::run_until).
+    void operator()(const sim::Event& e);
+
+  private:
+    struct Destination;
+    struct Host;
+    struct Attempt;
+
+    // set-up
+    void build_hosts();
+    void schedule_traffic();
+    // traffic
+    void inject(const MessageSpec& spec);
+    void next_of_stream(std::uint32_t stream);
+    MessageId create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
+                     HostIndex owner, std::int64_t size, bool direct);
+    // the queue manager
+    void start_delivery(MessageId m);
+    void deliver_locally(MessageId m);
+    void begin_attempt(MessageId m, Destination* dest);  // nullptr: a queue-less client
+    void finish_attempt(MessageId m);
+    void hand_over(MessageId m, HostIndex to);
+    void defer(MessageId m, const Status& why);
+    struct Retry {
+        bool give_up = false;  // the queue lifetime is over: return the message now
+        bool warn = false;     // a delay warning is due now
+        SimTime run_at = 0;    // else: the queue run that takes it again
+    };
+    Retry next_retry(MessageId m, bool tried);  // per MTA flavor: retry_schedule.cpp
+    bool exim_may_try(MessageId m);             // false: held back or failed by retry hints
+    void throttle(Host& host, NameId domain, const Status& why);
+    void pump(Host& host, NameId domain);
+    void queue_run(HostIndex host);
+    void schedule_run(HostIndex host, SimTime at, MessageId m);
+    // the SMTP client and server
+    Attempt attempt(MessageId m);
+    // `at` is when the step happens: an attempt is worked out when it starts,
+    // but its later steps see the world as it is at their own time.
+    std::vector<HostIndex> route(NameId domain, Host& from, Attempt& a, SimTime at);
+    Status rcpt_reply(Host& server, HostIndex client, const Message& msg, SimTime at,
+                      SimTime& extra, int depth);
+    Status verify_recipient(Host& server, const Message& msg, SimTime at, SimTime& extra,
+                            int depth);
+    // bounces and fates
+    void fail(MessageId m, const Status& why, bool expired);
+    void send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at);
+    void settle(MessageId m, Fate fate);
+    void record(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,
+                const Status& st, std::string_view action, SimTime at);
+    AddressRef intern(const Address& a);
+    HostIndex host_named(const std::string& name) const;
+    std::uint16_t remember(const Status& st);
+    std::string address(AddressRef a) const;
+    bool mailbox_exists(AddressRef a) const;
+
+    const Scenario& scenario_;
+    WorldOptions options_;
+    sim::Simulator sim_;
+    NameTable names_;
+    DnsAuthority dns_;
+    Network network_;
+    std::vector<std::unique_ptr<Host>> hosts_;
+    std::vector<std::string> host_names_;
+    std::unordered_map<std::string, HostIndex> host_index_;
+    std::unordered_set<std::uint64_t> mailboxes_;  // domain << 32 | local
+    std::vector<Message> messages_;
+    std::vector<MtaFlows> flows_;
+    FateTable fates_{};
+    std::vector<Status> statuses_;  // transient statuses, by Message::last_status
+    std::unordered_map<MessageId, std::unique_ptr<Attempt>> in_flight_;
+    std::vector<sim::RandomStream> stream_rng_;
+    bool trace_marked_only_ = false;
+    std::vector<TraceRecord> trace_;
+    RunResults results_;
+    sim::Quantiles legit_delay_;
+    sim::LevelSeries queue_depth_;
+    sim::TimeSeries ndr_series_;
+    sim::TimeSeries delivered_series_;
+    std::uint64_t total_queued_ = 0;
+};
+
+}  // namespace mxsim::model

@@ -1,0 +1,77 @@
+// world_parts.hpp - the per-host and per-destination state inside World.
+// Private to model/world*.cpp: what an MTA remembers between events.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "model/exim_retry.hpp"
+#include "model/world.hpp"
+
+namespace mxsim::model {
+
+enum EventKind : std::uint32_t {
+    kInject,       // target: index into traffic.messages
+    kStreamNext,   // target: index into traffic.streams
+    kAttemptDone,  // target: message id; its SMTP session ends
+    kQueueRun,     // target: host index; a deferred-queue scan / queue run
+};
+
+// Postfix's per-destination queue (transport + next hop = recipient domain):
+// a concurrency window, and the dead-site throttle (qmgr_queue.c).
+struct World::Destination {
+    double window = 5;
+    int active = 0;
+    SimTime throttled_until = -1;
+    Status throttle_reason;
+    std::deque<MessageId> waiting;
+};
+
+struct World::Host {
+    HostIndex index = 0;
+    NameId name = 0;
+    const MtaSpec* mta = nullptr;  // nullptr: a client without a queue
+    std::unordered_set<NameId> local_domains;
+    std::unordered_map<NameId, RecipientCheck> relay_domains;
+    std::unordered_set<HostIndex> relay_clients;
+    AddressRef postmaster;
+    ResolverCache dns;
+    sim::RandomStream shuffle;  // equal-preference MX order (smtp_randomize_addresses)
+    std::map<SimTime, std::vector<MessageId>> runs;  // deferred mail by the run that takes it
+    std::optional<sim::EventId> run_event;
+    SimTime run_event_at = 0;
+    std::unordered_map<NameId, Destination> destinations;
+    int inbound_sessions = 0;
+    struct Verified {
+        bool deliverable;
+        SimTime expires;
+    };
+    std::unordered_map<std::uint64_t, Verified> verify_cache;  // reject_unverified_recipient
+    // Exim's retry hints, one record per destination (Exim keys them by host; a
+    // destination's MX hosts share one record here).
+    std::unordered_map<NameId, EximRetryRecord> exim_records;
+    std::uint64_t ndrs_generated = 0;
+    std::uint64_t smtp_sessions = 0;
+    std::uint64_t dns_queries = 0;
+
+    Host(std::uint64_t seed, std::uint64_t replication, const std::string& hostname)
+        : shuffle(seed, "mx-shuffle." + hostname, replication) {}
+};
+
+// One delivery attempt, worked out when it starts and applied when it ends.
+struct World::Attempt {
+    enum class Result { HandedOver, Bounce, Defer };
+    Result result = Result::Defer;
+    Status status;
+    NameId domain = 0;
+    HostIndex next_hop = 0;                 // with HandedOver
+    std::optional<HostIndex> session_with;  // server whose session slot the attempt holds
+    bool connect_failures_only = true;      // every MX failed to connect: a dead destination
+    SimTime duration = 0;
+};
+
+}  // namespace mxsim::model

@@ -1,0 +1,120 @@
+// run_command_test.cpp - `mxsim run` as a user meets it: output files, determinism,
+// clear errors and nothing half-written.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/run_command.hpp"
+
+namespace fs = std::filesystem;
+using mxsim::cli::run_command;
+
+namespace {
+
+const std::string kSeedScenario =
+    std::string(MXSIM_SOURCE_DIR) + "/scenarios/backup-mx-nxdomain.json";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("mxsim-test-" + name);
+    fs::remove_all(dir);
+    return dir;
+}
+
+int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
+    std::vector<std::string_view> views(args.begin(), args.end());
+    std::ostringstream o, e;
+    const int rc = run_command(views, o, e);
+    out = o.str();
+    err = e.str();
+    return rc;
+}
+
+}  // namespace
+
+TEST_CASE("mxsim run writes summary.json and trace.jsonl for the seed scenario", "[cli][run]") {
+    const fs::path dir = fresh_dir("seed");
+    std::string out, err;
+    REQUIRE(run({kSeedScenario, "--out", dir.string(), "--trace"}, out, err) == 0);
+    CHECK(err.empty());
+    CHECK_THAT(out, Catch::Contains("Fates by origin"));
+    const auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    CHECK(summary["run"]["scenario"] == "backup-mx-nxdomain");
+    CHECK(summary["fates"]["legit"]["bounced"] == 1);
+    CHECK(summary["ndrs_delivered"] == 1);
+    CHECK(summary["mtas"][2]["host"] == "backup.isp.example");
+    CHECK(summary["mtas"][2]["ndrs_generated"] == 1);
+    CHECK(summary["run"]["content_hash"].get<std::string>().size() == 16);
+    // Every trace line is a JSON object with the documented keys.
+    std::istringstream lines(slurp(dir / "trace.jsonl"));
+    std::string line;
+    int n = 0;
+    while (std::getline(lines, line)) {
+        const auto j = nlohmann::json::parse(line);
+        for (const char* key :
+             {"t", "msg", "parent", "from", "to", "stage", "code", "enhanced", "action", "reason"})
+            CHECK(j.contains(key));
+        ++n;
+    }
+    CHECK(n > 10);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the same scenario and seed give byte-identical results apart from timing",
+          "[cli][run]") {
+    std::string out, err;
+    const fs::path a = fresh_dir("det-a"), b = fresh_dir("det-b");
+    REQUIRE(run({kSeedScenario, "--out", a.string(), "--trace", "--seed", "7"}, out, err) == 0);
+    REQUIRE(run({kSeedScenario, "--out", b.string(), "--trace", "--seed", "7"}, out, err) == 0);
+    auto sa = nlohmann::json::parse(slurp(a / "summary.json"));
+    auto sb = nlohmann::json::parse(slurp(b / "summary.json"));
+    sa.erase("timing");
+    sb.erase("timing");
+    CHECK(sa.dump() == sb.dump());
+    CHECK(sa["run"]["seed"] == 7);
+    CHECK(slurp(a / "trace.jsonl") == slurp(b / "trace.jsonl"));
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
+
+TEST_CASE("bad input: a clear message, a non-zero exit, and no result files", "[cli][run]") {
+    const fs::path dir = fresh_dir("bad");
+    std::string out, err;
+    CHECK(run({"/nonexistent/x.json", "--out", dir.string()}, out, err) == 1);
+    CHECK_THAT(err, Catch::Contains("/nonexistent/x.json"));
+    CHECK_FALSE(fs::exists(dir / "summary.json"));
+
+    const fs::path bad = fs::temp_directory_path() / "mxsim-test-bad-scenario.json";
+    std::ofstream(bad) << R"({"name": "x", "hosts": [{"name": "a"}], "duration": 5})";
+    CHECK(run({bad.string(), "--out", dir.string()}, out, err) == 1);
+    CHECK_THAT(err, Catch::Contains("/duration"));
+    CHECK_FALSE(fs::exists(dir));
+
+    CHECK(run({kSeedScenario, "--seed", "x"}, out, err) == 2);
+    CHECK_THAT(err, Catch::Contains("--seed: expected a whole number, got 'x'"));
+    CHECK(run({}, out, err) == 2);
+    CHECK(run({kSeedScenario, "--frobnicate"}, out, err) == 2);
+    fs::remove(bad);
+}
+
+TEST_CASE("results land whole: an unwritable directory leaves nothing behind", "[cli][run]") {
+    const fs::path parent = fresh_dir("ro");
+    fs::create_directories(parent);
+    const fs::path file_in_the_way = parent / "out";
+    std::ofstream(file_in_the_way) << "not a directory";
+    std::string out, err;
+    CHECK(run({kSeedScenario, "--out", file_in_the_way.string()}, out, err) == 1);
+    CHECK_THAT(err, Catch::Contains("out"));
+    CHECK(slurp(file_in_the_way) == "not a directory");
+    fs::remove_all(parent);
+}

@@ -1,0 +1,100 @@
+// flavors_test.cpp - Exim and Sendmail queues inside the running world:
+// the same dead destination, retried on each MTA's own schedule.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "model/exim_retry.hpp"
+#include "model/world.hpp"
+#include "scenario_builder.hpp"
+
+using namespace mxsim;
+using namespace mxsim::testing;
+
+namespace {
+
+std::vector<SimTime> tries(const World& w) {
+    std::vector<SimTime> out;
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == 0 && t.stage == "connect")
+            out.push_back(sim::whole_seconds(t.t) * sim::kSecond);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("Exim: the default retry rule with -q30m, against a dead host", "[model][exim]") {
+    Scenario s = sender_and_dest(false);
+    s.hosts[0].mta->flavor = MtaFlavor::Exim;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    const std::vector<SimTime> got = tries(w);
+    REQUIRE(got.size() > 8);
+    // F,2h,15m is cut by the 30-minute queue runs; then G,16h,1h,1.5 from a 1 h gap.
+    const std::vector<double> first_hours{0, 0.5, 1, 1.5, 2, 2.5, 3.5, 5.0, 7.5};
+    for (std::size_t i = 0; i < first_hours.size(); ++i)
+        CHECK(got[i] == static_cast<SimTime>(first_hours[i] * sim::kHour));
+    // The whole history is the one retry.c's rules give for this queue runner.
+    const EximDeadHostHistory expected =
+        exim_failing_host_schedule(s.hosts[0].mta->exim.retry_rules, 0, 30 * sim::kMinute);
+    CHECK(got == expected.tries);
+    CHECK(w.messages()[0].fate == Fate::Expired);
+    CHECK(got.back() == static_cast<SimTime>(96.5 * sim::kHour));  // past the 4d cutoff: returned
+}
+
+TEST_CASE("Exim: a second message to a host in retry wait is held without a try", "[model][exim]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 2 * sim::kHour;
+    s.hosts[0].mta->flavor = MtaFlavor::Exim;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    add_message(s, 5 * sim::kMinute, "alice@sender.example", "bob@dest.example",
+                "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    bool held = false, tried_at_arrival = false;
+    for (const TraceRecord& t : w.trace()) {
+        if (t.msg != 1 || sim::whole_seconds(t.t) != 300) continue;
+        held |= t.reason == "retry time not reached for any host";
+        tried_at_arrival |= t.stage == "connect";
+    }
+    CHECK(held);
+    CHECK_FALSE(tried_at_arrival);
+}
+
+TEST_CASE("Sendmail: every queue run tries every message; queuereturn returns it",
+          "[model][sendmail]") {
+    Scenario s = sender_and_dest(false);
+    s.hosts[0].mta->flavor = MtaFlavor::Sendmail;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    const std::vector<SimTime> got = tries(w);
+    REQUIRE(got.size() > 3);
+    CHECK(got[1] == 15 * sim::kMinute);  // -q15m
+    CHECK(got[2] == 30 * sim::kMinute);
+    CHECK(got.back() == 5 * sim::kDay);  // Timeout.queuereturn, noticed at that run
+    CHECK(w.messages()[0].fate == Fate::Expired);
+    // Timeout.queuewarn = 4h: one delay warning to alice.
+    CHECK(r.fates[size_t(Origin::DelayWarning)][size_t(Fate::Delivered)] == 1);
+}
+
+TEST_CASE("Postfix delay_warning_time sends one delayed-mail notice", "[model][postfix]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = sim::kDay;
+    s.hosts[0].mta->postfix.delay_warning_time = 4 * sim::kHour;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(r.fates[size_t(Origin::DelayWarning)][size_t(Fate::Delivered)] == 1);
+    // Sent at the first failed attempt at or after 4 h - 1 s: 17400 s on the 4200 s grid.
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == 1) {
+            CHECK(sim::whole_seconds(t.t) == 17400);
+            break;
+        }
+}
