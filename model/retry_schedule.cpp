@@ -25,7 +25,7 @@ Status exim_failing_too_long() {
 
 }  // namespace
 
-World::Retry World::next_retry(MessageId m, bool tried) {
+World::Retry World::next_retry(MessageId m, const Attempt* attempt) {
     const Message& msg = messages_[m];
     Host& h = *hosts_[msg.owner];
     const MtaSpec& spec = *h.mta;
@@ -41,24 +41,8 @@ World::Retry World::next_retry(MessageId m, bool tried) {
                        sim::kSecond;
             return r;
         }
-        case MtaFlavor::Exim: {
-            const auto& rules = spec.exim.retry_rules;
-            auto it = h.exim_records.find(msg.recipient.domain);
-            std::optional<EximRetryRecord> record;
-            if (it != h.exim_records.end()) record = it->second;
-            if (tried) {
-                const EximFailure f = exim_after_failure(rules, record, sim_.now(), msg.arrival);
-                h.exim_records[msg.recipient.domain] = f.record;
-                record = f.record;
-                r.give_up = f.timed_out;
-            }
-            const SimTime allowed = exim_next_allowed_try(rules, record, sim_.now(), msg.arrival);
-            r.run_at =
-                run_at_or_after(std::max(allowed, sim_.now() + 1), spec.exim.queue_run_interval);
-            const SimTime warn_after = spec.exim.delay_warning;
-            r.warn = warn_after > 0 && !msg.warned && sim_.now() - msg.arrival >= warn_after;
-            return r;
-        }
+        case MtaFlavor::Exim:
+            return exim_retry(h, msg, attempt);
         case MtaFlavor::Sendmail: {
             const Address from = msg.sender.is_null() ? Address{}
                                                       : Address{names_.name(msg.sender.local),
@@ -75,31 +59,66 @@ World::Retry World::next_retry(MessageId m, bool tried) {
     throw std::logic_error("unknown MTA flavor");
 }
 
-// Exim's smtp transport consults the host's retry record before connecting:
-// before its retry time the message is deferred without a try; once the host
-// has failed past the last cutoff the message fails without a try.
-bool World::exim_may_try(MessageId m) {
-    const Message& msg = messages_[m];
-    Host& h = *hosts_[msg.owner];
-    const auto it = h.exim_records.find(msg.recipient.domain);
-    if (it == h.exim_records.end()) return true;
-    const auto& rules = h.mta->exim.retry_rules;
-    switch (exim_try_decision(rules, it->second, sim_.now(), msg.arrival)) {
-        case EximAction::Try:
-            return true;
-        case EximAction::Bounce:
-            fail(m, exim_failing_too_long(), true);
-            return false;
-        case EximAction::Defer: {
-            const Retry next = next_retry(m, false);
-            const HostIndex owner = msg.owner;
-            record(m, "queue", owner, std::nullopt, exim_retry_not_reached(), "deferred",
-                   sim_.now());
-            schedule_run(owner, next.run_at, m);
-            return false;
-        }
+// retry_update() at the end of an attempt, for every host that failed in it,
+// whatever became of the message. Returns whether some host's item timed out.
+bool World::exim_update_hints(Host& h, const Message& msg, const Attempt& a) {
+    bool timed_out = false;
+    for (const HostIndex server : a.failed_hosts) {
+        const EximFailure f = exim_after_failure(h.mta->exim.retry_rules, h.exim_record(server),
+                                                 sim_.now(), msg.arrival);
+        h.exim_records[server] = f.record;
+        timed_out |= f.timed_out;
     }
+    return timed_out;
+}
+
+// The address times out when a host's item did and no host was skipped
+// (af_retry_skipped). The message comes back at the first queue run at which
+// some host is usable.
+World::Retry World::exim_retry(Host& h, const Message& msg, const Attempt* attempt) {
+    const auto& rules = h.mta->exim.retry_rules;
+    Retry r;
+    std::vector<HostIndex> hosts;
+    if (attempt) {
+        r.give_up = attempt->exim_timed_out && attempt->skipped_hosts.empty();
+        hosts = attempt->failed_hosts;
+        hosts.insert(hosts.end(), attempt->skipped_hosts.begin(), attempt->skipped_hosts.end());
+    }
+    SimTime allowed = sim_.now();
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+        const SimTime t =
+            exim_next_allowed_try(rules, h.exim_record(hosts[i]), sim_.now(), msg.arrival);
+        allowed = i == 0 ? t : std::min(allowed, t);
+    }
+    r.run_at = run_at_or_after(std::max(allowed, sim_.now() + 1), h.mta->exim.queue_run_interval);
+    const SimTime warn_after = h.mta->exim.delay_warning;
+    r.warn = warn_after > 0 && !msg.warned && sim_.now() - msg.arrival >= warn_after;
+    return r;
+}
+
+// The smtp transport's host loop: a host whose retry time has not come is
+// skipped (retry_check_address). Returns true when `server` is skipped.
+bool World::exim_skips(Host& client, HostIndex server, const Message& msg, Attempt& a) {
+    if (!client.mta || client.mta->flavor != MtaFlavor::Exim) return false;
+    const auto status = exim_host_status(client.mta->exim.retry_rules, client.exim_record(server),
+                                         sim_.now(), msg.arrival);
+    if (status == EximHostStatus::Usable || status == EximHostStatus::UsableExpired) return false;
+    a.skipped_hosts.push_back(server);
+    a.exim_all_expired &= status == EximHostStatus::UnusableExpired;
     return true;
+}
+
+// Every host was skipped: defer "retry time not reached for any host", or, when
+// all have failed past the last cutoff (delay_after_cutoff), fail the address.
+void World::exim_no_host_tried(Attempt& a) {
+    a.connect_failures_only = false;
+    if (a.exim_all_expired) {
+        a.result = Attempt::Result::Bounce;
+        a.status = exim_failing_too_long();
+    } else {
+        a.result = Attempt::Result::Defer;
+        a.status = exim_retry_not_reached();
+    }
 }
 
 }  // namespace mxsim::model

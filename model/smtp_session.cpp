@@ -93,6 +93,7 @@ World::Attempt World::attempt(MessageId m) {
     if (!mxs.empty()) {
         a.result = Attempt::Result::Defer;
         for (const HostIndex r : mxs) {
+            if (exim_skips(from, r, msg, a)) continue;
             const SimTime t = sim_.now() + a.duration;
             const SimTime rtt = network_.round_trip(msg.owner, r);
             Host& server = *hosts_[r];
@@ -135,8 +136,10 @@ World::Attempt World::attempt(MessageId m) {
                 record(m, "rcpt", msg.owner, r, reply, "deferred", sim_.now() + a.duration);
                 continue;
             }
+            a.failed_hosts.push_back(r);
             record(m, "connect", msg.owner, r, a.status, "deferred", sim_.now() + a.duration);
         }
+        if (a.skipped_hosts.size() == mxs.size()) exim_no_host_tried(a);
     } else {
         record(m, "dns", msg.owner, std::nullopt, a.status,
                a.result == Attempt::Result::Bounce ? "rejected" : "deferred",

@@ -182,7 +182,6 @@ void World::start_delivery(MessageId m) {
     Host& h = *hosts_[msg.owner];
     if (msg.direct) return begin_attempt(m, nullptr);  // a client without a queue: one attempt
     if (h.local_domains.count(msg.recipient.domain)) return deliver_locally(m);
-    if (h.mta->flavor == MtaFlavor::Exim && !exim_may_try(m)) return;
 
     auto [it, fresh] = h.destinations.try_emplace(msg.recipient.domain);
     Destination& dest = it->second;
@@ -218,10 +217,11 @@ void World::begin_attempt(MessageId m, Destination* dest) {
 void World::finish_attempt(MessageId m) {
     const auto node = in_flight_.extract(m);
     if (node.empty()) throw std::logic_error("attempt finished twice");
-    const Attempt& a = *node.mapped();
+    Attempt& a = *node.mapped();
     if (a.session_with) --hosts_[*a.session_with]->inbound_sessions;
     const Message msg = messages_[m];
     Host& h = *hosts_[msg.owner];
+    if (h.mta && h.mta->flavor == MtaFlavor::Exim) a.exim_timed_out = exim_update_hints(h, msg, a);
 
     if (msg.direct) {  // no queue behind the client: a refusal is final
         if (a.result == Attempt::Result::HandedOver) return hand_over(m, a.next_hop);
@@ -235,7 +235,7 @@ void World::finish_attempt(MessageId m) {
             // Postfix concurrency feedback: +1/window per success, up to the limit.
             dest.window = std::min<double>(h.mta->destination_concurrency_limit,
                                            dest.window + 1.0 / dest.window);
-            h.exim_records.erase(a.domain);  // Exim deletes a host's retry record on success
+            h.exim_records.erase(a.next_hop);  // Exim deletes a host's retry record on success
             hand_over(m, a.next_hop);
             break;
         case Attempt::Result::Bounce:
@@ -246,7 +246,7 @@ void World::finish_attempt(MessageId m) {
             // destination; a 4xx reply to RCPT does not (postfix-queue.md rule 4).
             if (a.connect_failures_only && h.mta->flavor == MtaFlavor::Postfix)
                 throttle(h, a.domain, a.status);
-            defer(m, a.status);
+            defer(m, a.status, &a);
             break;
     }
     pump(h, a.domain);
@@ -298,9 +298,9 @@ void World::pump(Host& h, NameId domain) {
     }
 }
 
-void World::defer(MessageId m, const Status& why) {
+void World::defer(MessageId m, const Status& why, const Attempt* attempt) {
     messages_[m].last_status = remember(why);
-    const Retry next = next_retry(m, true);
+    const Retry next = next_retry(m, attempt);
     if (next.give_up) return fail(m, statuses_[messages_[m].last_status], true);
     const HostIndex owner = messages_[m].owner;
     record(m, "queue", owner, std::nullopt, why, "deferred", sim_.now());

@@ -68,14 +68,18 @@ class World {
     void begin_attempt(MessageId m, Destination* dest);  // nullptr: a queue-less client
     void finish_attempt(MessageId m);
     void hand_over(MessageId m, HostIndex to);
-    void defer(MessageId m, const Status& why);
+    void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
     struct Retry {
         bool give_up = false;  // the queue lifetime is over: return the message now
         bool warn = false;     // a delay warning is due now
         SimTime run_at = 0;    // else: the queue run that takes it again
     };
-    Retry next_retry(MessageId m, bool tried);  // per MTA flavor: retry_schedule.cpp
-    bool exim_may_try(MessageId m);             // false: held back or failed by retry hints
+    // Per MTA flavor (retry_schedule.cpp); `attempt` is the failed attempt, if any.
+    Retry next_retry(MessageId m, const Attempt* attempt);
+    Retry exim_retry(Host& h, const Message& msg, const Attempt* attempt);
+    bool exim_update_hints(Host& h, const Message& msg, const Attempt& a);
+    bool exim_skips(Host& client, HostIndex server, const Message& msg, Attempt& a);
+    void exim_no_host_tried(Attempt& a);
     void throttle(Host& host, NameId domain, const Status& why);
     void pump(Host& host, NameId domain);
     void queue_run(HostIndex host);

@@ -51,9 +51,13 @@ struct World::Host {
         SimTime expires;
     };
     std::unordered_map<std::uint64_t, Verified> verify_cache;  // reject_unverified_recipient
-    // Exim's retry hints, one record per destination (Exim keys them by host; a
-    // destination's MX hosts share one record here).
-    std::unordered_map<NameId, EximRetryRecord> exim_records;
+    // Exim's host retry hints (key T:host:ip), by remote host.
+    std::unordered_map<HostIndex, EximRetryRecord> exim_records;
+    std::optional<EximRetryRecord> exim_record(HostIndex remote) const {
+        const auto it = exim_records.find(remote);
+        if (it == exim_records.end()) return std::nullopt;
+        return it->second;
+    }
     std::uint64_t ndrs_generated = 0;
     std::uint64_t smtp_sessions = 0;
     std::uint64_t dns_queries = 0;
@@ -72,6 +76,12 @@ struct World::Attempt {
     std::optional<HostIndex> session_with;  // server whose session slot the attempt holds
     bool connect_failures_only = true;      // every MX failed to connect: a dead destination
     SimTime duration = 0;
+    // Exim: hosts tried that failed to connect (their retry records are updated
+    // at the end), and hosts skipped because their retry time had not come.
+    std::vector<HostIndex> failed_hosts;
+    std::vector<HostIndex> skipped_hosts;
+    bool exim_all_expired = true;  // every skipped host has failed past the last cutoff
+    bool exim_timed_out = false;   // set at the end: some failed host's retry item timed out
 };
 
 }  // namespace mxsim::model

@@ -98,3 +98,25 @@ TEST_CASE("Postfix delay_warning_time sends one delayed-mail notice", "[model][p
             break;
         }
 }
+
+TEST_CASE("Exim keeps retry hints per host: a dead MX is skipped, the next one is used",
+          "[model][exim]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = sim::kHour;
+    s.hosts[0].mta->flavor = MtaFlavor::Exim;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_host(s, "mx2.dest.example", postfix_for({"dest.example"}));
+    s.domains[1].initial.mx = {{10, "mx1.dest.example"}, {20, "mx2.dest.example"}};
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    add_message(s, 5 * sim::kMinute, "alice@sender.example", "bob@dest.example",
+                "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(w.messages()[0].fate == Fate::Delivered);
+    CHECK(w.messages()[1].fate == Fate::Delivered);
+    int first_to_mx1 = 0, second_to_mx1 = 0;
+    for (const TraceRecord& t : w.trace())
+        if (t.to == "mx1.dest.example") (t.msg == 0 ? first_to_mx1 : second_to_mx1) += 1;
+    CHECK(first_to_mx1 == 1);   // tried, refused: a retry record for mx1
+    CHECK(second_to_mx1 == 0);  // mx1's retry time (15 min) not reached: skipped
+}
