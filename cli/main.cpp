@@ -1,5 +1,6 @@
 // main.cpp - mxsim, the headless front end.
-// Usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace]
+// Usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]
+//        mxsim explain SCENARIO.json (--message ID | --address ADDR) [--seed N]
 //        mxsim demo [--seed N] [--replications N]
 #include <cstdint>
 #include <exception>
@@ -8,16 +9,21 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/explain_command.hpp"
 #include "cli/kernel_demo.hpp"
 #include "cli/run_command.hpp"
 
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace]\n"
+    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]\n"
+    "       mxsim explain SCENARIO.json (--message ID | --address ADDR) [--seed N]\n"
     "       mxsim demo [--seed N] [--replications N]\n"
-    "  run    simulate a scenario; print a summary, write DIR/summary.json\n"
-    "         (default DIR: out/<scenario name>) and with --trace DIR/trace.jsonl\n"
+    "  run      simulate every variant x sweep point x replication of a scenario; print\n"
+    "           the comparison, write DIR/summary.json, timeseries.csv, backscatter.dot\n"
+    "           (default DIR: out/<scenario name>) and with --trace DIR/trace.jsonl\n"
+    "  explain  the story of one message (and the NDRs it caused), or of every message\n"
+    "           to or from an address, each step with the rule behind it\n"
     "  demo   an M/M/1 queue on the event kernel, two variants with common random\n"
     "         numbers, compared with queueing theory\n";
 
@@ -65,6 +71,9 @@ int main(int argc, char** argv) {
     try {
         if (args[0] == "run")
             return mxsim::cli::run_command({args.begin() + 1, args.end()}, std::cout, std::cerr);
+        if (args[0] == "explain")
+            return mxsim::cli::explain_command({args.begin() + 1, args.end()}, std::cout,
+                                               std::cerr);
         if (args[0] == "demo") return demo({args.begin() + 1, args.end()});
         if (args[0] == "--help" || args[0] == "-h") {
             std::cout << kUsage;

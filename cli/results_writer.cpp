@@ -2,6 +2,15 @@
 #include "cli/results_writer.hpp"
 
 #include <cmath>
+#include <map>
+#include <sstream>
+
+// Boost.Graph's edge iterators trip GCC 12's -Wmaybe-uninitialized at -O3
+// (a false positive inside boost/graph/detail/adj_list_edge_iterator.hpp).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/graphviz.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -48,6 +57,12 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                 {"warnings", meta.warnings}};
     j["fates"] = fate_table(r.fates);
     j["ndrs_delivered"] = r.ndrs_delivered;
+    j["backscatter_delivered"] = r.backscatter_delivered;
+    ordered_json victims = ordered_json::array();
+    for (std::size_t i = 0; i < r.backscatter_victims.size() && i < 20; ++i)
+        victims.push_back({{"address", r.backscatter_victims[i].first},
+                           {"received", r.backscatter_victims[i].second}});
+    j["backscatter_top_victims"] = victims;
     j["smtp_sessions"] = r.smtp_sessions;
     j["events"] = r.events;
     j["legit_delivery_delay_s"] = {{"p50", number_or_null(r.legit_delay_p50_s)},
@@ -64,7 +79,8 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
     j["series"] = {{"bin_width_s", sim::to_seconds(r.bin_width)},
                    {"ndrs_generated", r.ndrs_generated_per_bin},
                    {"delivered", r.delivered_per_bin},
-                   {"queued_mean", r.queued_mean_per_bin}};
+                   {"queued_mean", r.queued_mean_per_bin},
+                   {"backscatter_delivered", r.backscatter_per_bin}};
     j["timing"] = {{"wall_seconds", timing.wall_seconds},
                    {"events_per_second", timing.events_per_second}};
     return j;
@@ -89,6 +105,40 @@ std::string trace_jsonl(const std::vector<model::TraceRecord>& trace) {
     }
     return out;
 }
+
+std::string backscatter_dot(const model::RunResults& r) {
+    struct Node {
+        std::string name;
+        std::string shape;
+    };
+    struct Edge {
+        std::uint64_t count;
+    };
+    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, Node, Edge>;
+    Graph g;
+    std::map<std::string, Graph::vertex_descriptor> vertices;
+    const auto vertex = [&](const std::string& name, const char* shape) {
+        const auto it = vertices.find(name);
+        if (it != vertices.end()) return it->second;
+        const auto v = boost::add_vertex(Node{name, shape}, g);
+        vertices.emplace(name, v);
+        return v;
+    };
+    for (const auto& f : r.ndr_flows)
+        boost::add_edge(vertex(f.from_host, "box"), vertex(f.to_domain, "ellipse"), Edge{f.count},
+                        g);
+    std::ostringstream out;
+    boost::write_graphviz(
+        out, g,
+        [&g](std::ostream& os, Graph::vertex_descriptor v) {
+            os << "[label=\"" << g[v].name << "\", shape=" << g[v].shape << "]";
+        },
+        [&g](std::ostream& os, Graph::edge_descriptor e) {
+            os << "[label=\"" << g[e].count << "\", weight=" << g[e].count << "]";
+        });
+    return out.str();
+}
+#pragma GCC diagnostic pop
 
 void write_files_atomically(const std::string& dir,
                             const std::vector<std::pair<std::string, std::string>>& files) {

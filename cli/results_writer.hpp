@@ -32,6 +32,9 @@ struct RunTiming {
 nlohmann::ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                                     const RunTiming& timing);
 std::string trace_jsonl(const std::vector<model::TraceRecord>& trace);
+// Who sent NDRs to whom, as Graphviz DOT (Boost.Graph's write_graphviz): MTAs
+// and recipient domains as nodes, one edge per pair labelled with the count.
+std::string backscatter_dot(const model::RunResults& r);
 
 // (file name, content) pairs into `dir` (created if missing). Throws
 // std::runtime_error naming the file on any failure, leaving no partial file.

@@ -1,20 +1,28 @@
-// run_command.cpp - the `mxsim run` command: argument parsing, the run, the report.
+// run_command.cpp - `mxsim run`: every variant x sweep point x replication of a
+// scenario, on --threads workers, then the comparison and the result files.
 #include "cli/run_command.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
+#include "cli/comparison.hpp"
+#include "cli/experiment.hpp"
+#include "cli/progress_bar.hpp"
 #include "cli/results_writer.hpp"
-#include "cli/scenario_loader.hpp"
 #include "model/world.hpp"
 
 namespace mxsim::cli {
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
+constexpr const char* kUsage =
+    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]\n";
 constexpr std::size_t kTraceLinesShown = 60;
 
 struct RunArgs {
@@ -22,14 +30,16 @@ struct RunArgs {
     std::optional<std::uint64_t> seed;
     std::string out_dir;
     bool trace = false;
+    bool quiet = false;
+    unsigned threads = 1;
 };
 
-std::uint64_t parse_seed(std::string_view text) {
+std::uint64_t parse_whole(std::string_view option, std::string_view text) {
     std::uint64_t v = 0;
-    if (text.empty()) throw std::invalid_argument("--seed: missing value");
+    if (text.empty()) throw std::invalid_argument(std::string(option) + ": missing value");
     for (const char c : text) {
         if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10)
-            throw std::invalid_argument("--seed: expected a whole number, got '" +
+            throw std::invalid_argument(std::string(option) + ": expected a whole number, got '" +
                                         std::string(text) + "'");
         v = v * 10 + static_cast<std::uint64_t>(c - '0');
     }
@@ -45,22 +55,79 @@ RunArgs parse_args(const std::vector<std::string_view>& args) {
                 throw std::invalid_argument(std::string(a) + ": missing value");
             return args[++i];
         };
-        if (a == "--seed")
-            r.seed = parse_seed(value());
-        else if (a == "--out")
+        if (a == "--seed") {
+            r.seed = parse_whole(a, value());
+        } else if (a == "--out") {
             r.out_dir = std::string(value());
-        else if (a == "--trace")
+        } else if (a == "--threads") {
+            const std::uint64_t n = parse_whole(a, value());
+            if (n < 1 || n > 256) throw std::invalid_argument("--threads: must be from 1 to 256");
+            r.threads = static_cast<unsigned>(n);
+        } else if (a == "--trace") {
             r.trace = true;
-        else if (!a.empty() && a[0] == '-')
+        } else if (a == "--quiet") {
+            r.quiet = true;
+        } else if (!a.empty() && a[0] == '-') {
             throw std::invalid_argument("unknown option '" + std::string(a) + "'");
-        else if (r.scenario.empty())
+        } else if (r.scenario.empty()) {
             r.scenario = std::string(a);
-        else
+        } else {
             throw std::invalid_argument("more than one scenario file given");
+        }
     }
     if (r.scenario.empty()) throw std::invalid_argument("no scenario file given");
     return r;
 }
+
+// ---- running the jobs ------------------------------------------------------------
+
+struct JobOutput {
+    std::vector<model::RunResults> runs;    // [(variant * points + point) * replications + rep]
+    std::vector<model::TraceRecord> trace;  // of job 0 (the baseline's first replication)
+};
+
+// Jobs are handed out in order to whichever worker is free; each writes only
+// its own slot, so the results do not depend on the number of threads.
+JobOutput run_jobs(const Experiment& ex, const RunArgs& a, std::uint64_t seed, ProgressBar& bar) {
+    const std::size_t points = ex.sweep_points.size();
+    const auto reps = static_cast<std::size_t>(ex.replications);
+    const std::size_t jobs = ex.variants.size() * points * reps;
+    JobOutput out;
+    out.runs.resize(jobs);
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::optional<std::string> error;
+    const auto worker = [&] {
+        for (std::size_t j = next++; j < jobs; j = next++) {
+            const std::size_t v = j / reps / points, p = j / reps % points, r = j % reps;
+            try {
+                model::World world(ex.at(v, p), {seed, r, a.trace && j == 0});
+                world.set_progress_hook(bar.hook_for(j), 0.2);
+                out.runs[j] = world.run();
+                bar.job_done(j, out.runs[j].events);
+                if (j == 0) out.trace = world.trace();
+            } catch (const std::exception& e) {
+                const std::lock_guard<std::mutex> lock(error_mutex);
+                if (!error)
+                    error =
+                        "variant " + ex.variants[v] +
+                        (ex.sweep_points[p].empty() ? "" : ", sweep point " + ex.sweep_points[p]) +
+                        ", replication " + std::to_string(r) + ": " + e.what();
+                next = jobs;  // stop handing out work
+            }
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < std::min<std::size_t>(a.threads, jobs); ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool)
+        t.join();
+    if (error) throw std::runtime_error(*error);
+    return out;
+}
+
+// ---- the console report -------------------------------------------------------------
 
 std::string cell(std::uint64_t v, int width) {
     char buf[32];
@@ -83,16 +150,20 @@ void print_fates(const model::RunResults& r, std::ostream& out) {
 }
 
 void print_mtas(const model::RunResults& r, std::ostream& out) {
+    constexpr std::size_t kShown = 20;
     out << "\nMTAs                     received submitted generated delivered  relayed  bounced"
            "  expired  dropped   queued     peak NDRs-sent\n";
-    for (const model::MtaResults& m : r.mtas) {
+    for (std::size_t i = 0; i < r.mtas.size() && i < kShown; ++i) {
+        const model::MtaResults& m = r.mtas[i];
         const model::MtaFlows& f = m.flows;
-        std::string host = m.host.substr(0, 24);
+        const std::string host = m.host.substr(0, 24);
         out << "  " << host << std::string(24 - host.size(), ' ') << cell(f.received, 8)
             << cell(f.submitted, 10) << cell(f.generated, 10) << cell(f.delivered, 10)
             << cell(f.relayed, 9) << cell(f.bounced, 9) << cell(f.expired, 9) << cell(f.dropped, 9)
             << cell(f.queued, 9) << cell(f.peak_queued, 9) << cell(m.ndrs_generated, 10) << '\n';
     }
+    if (r.mtas.size() > kShown)
+        out << "  ... " << r.mtas.size() - kShown << " more in summary.json\n";
 }
 
 void print_trace(const std::vector<model::TraceRecord>& trace, const std::string& file,
@@ -117,40 +188,68 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
     try {
         a = parse_args(args);
     } catch (const std::invalid_argument& e) {
-        err << "mxsim run: " << e.what()
-            << "\nusage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace]\n";
+        err << "mxsim run: " << e.what() << '\n' << kUsage;
         return 2;
     }
     try {
-        const LoadedScenario loaded = load_scenario_file(a.scenario);
-        const model::Scenario& s = loaded.scenario;
-        for (const std::string& w : loaded.warnings)
+        const Experiment ex = load_experiment_file(a.scenario);
+        const model::Scenario& s = ex.baseline();
+        for (const std::string& w : ex.warnings)
             err << "mxsim run: warning: " << w << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
         const std::string dir = a.out_dir.empty() ? "out/" + s.name : a.out_dir;
+        const std::size_t jobs = ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
 
         const auto start = std::chrono::steady_clock::now();
-        model::World world(s, {seed, 0, a.trace});
-        const model::RunResults r = world.run();
+        JobOutput result;
+        {
+            ProgressBarOptions look;
+            look.width = terminal_width(2);
+            ProgressBar bar(err, stderr_wants_progress(a.quiet), jobs, s.duration, look);
+            result = run_jobs(ex, a, seed, bar);
+            bar.finish();
+        }
         const double wall =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        const RunTiming timing{wall, wall > 0 ? static_cast<double>(r.events) / wall : 0};
+        std::uint64_t events = 0;
+        for (const model::RunResults& r : result.runs)
+            events += r.events;
+        const RunTiming timing{wall, wall > 0 ? static_cast<double>(events) / wall : 0};
 
-        const RunMetadata meta{s.name, a.scenario, loaded.content_hash,
-                               seed,   kVersion,   loaded.warnings};
+        const Comparison comparison = compare(ex, result.runs);
+        const RunMetadata meta{s.name, a.scenario, ex.content_hash, seed, kVersion, ex.warnings};
+        nlohmann::ordered_json summary = summary_json(meta, result.runs.front(), timing);
+        summary["run"]["variants"] = ex.variants;
+        summary["run"]["sweep_points"] = ex.sweep_points;
+        summary["run"]["replications"] = ex.replications;
+        summary["comparison"] = comparison_json(ex, comparison);
+        const nlohmann::ordered_json timing_json = summary["timing"];  // keep "timing" last
+        summary.erase("timing");
+        summary["timing"] = timing_json;
         std::vector<std::pair<std::string, std::string>> files{
-            {"summary.json", summary_json(meta, r, timing).dump(2) + "\n"}};
-        if (a.trace) files.emplace_back("trace.jsonl", trace_jsonl(world.trace()));
+            {"summary.json", summary.dump(2) + "\n"},
+            {"timeseries.csv", timeseries_csv(ex, result.runs)},
+            {"backscatter.dot", backscatter_dot(result.runs.front())}};
+        if (a.trace) files.emplace_back("trace.jsonl", trace_jsonl(result.trace));
         write_files_atomically(dir, files);
 
         out << "mxsim run: " << s.name << " (seed " << seed << "), "
-            << sim::format_duration(s.duration) << " simulated, " << r.events << " events\n";
+            << sim::format_duration(s.duration) << " simulated";
+        if (jobs > 1)
+            out << ", " << ex.variants.size() << " variant(s) x " << ex.sweep_points.size()
+                << " sweep point(s) x " << ex.replications << " replication(s)";
+        out << ", " << events << " events\n";
         if (!s.question.empty()) out << "Question: " << s.question << "\n";
+        if (jobs > 1) {
+            print_comparison(ex, comparison, out);
+            out << "\nThe baseline's first replication in detail:\n";
+        }
         out << '\n';
-        print_fates(r, out);
-        print_mtas(r, out);
-        if (a.trace) print_trace(world.trace(), dir + "/trace.jsonl", out);
-        out << "\nResults: " << dir << "/summary.json" << (a.trace ? ", trace.jsonl" : "") << '\n';
+        print_fates(result.runs.front(), out);
+        print_mtas(result.runs.front(), out);
+        if (a.trace) print_trace(result.trace, dir + "/trace.jsonl", out);
+        out << "\nResults: " << dir << "/summary.json, timeseries.csv, backscatter.dot"
+            << (a.trace ? ", trace.jsonl" : "") << '\n';
         return 0;
     } catch (const ScenarioError& e) {
         err << "mxsim run: " << e.what() << '\n';

@@ -131,8 +131,13 @@ model::Address read_address(const JsonValue& v, NullSender null_sender) {
     return a;
 }
 
-// A non-empty list of addresses.
+// A non-empty list of addresses, or the string "all" (every mailbox of every
+// domain), which gives the empty list.
 std::vector<model::Address> read_address_list(const JsonValue& v, NullSender null_sender) {
+    if (v.raw().is_string()) {
+        if (v.string() != "all") v.fail_expected("a non-empty array of addresses, or \"all\"");
+        return {};
+    }
     std::vector<model::Address> out;
     for (const JsonValue& e : v.elements())
         out.push_back(read_address(e, null_sender));
@@ -285,6 +290,8 @@ class Loader {
     model::TrafficSpec read_traffic(const JsonValue& v);
     model::MessageSpec read_message(const JsonValue& v);
     model::StreamSpec read_stream(const JsonValue& v);
+    model::WormSpec read_worm(const JsonValue& v);
+    double read_share(const JsonValue& v) const;
     std::string read_host_ref(const JsonValue& v) const;
     std::string read_sender_host(const JsonValue& obj, bool direct) const;
     SimTime read_time_in_run(const JsonValue& v) const;
@@ -307,6 +314,12 @@ model::Scenario Loader::read(const JsonValue& root) {
     if (auto v = root.find("network")) s.network = read_network(*v);
     if (auto v = root.find("domains")) s.domains = read_domains(*v);
     if (auto v = root.find("traffic")) s.traffic = read_traffic(*v);
+    for (const model::WormSpec& w : s.traffic.worms)
+        for (int i = 0; i < w.infected_hosts; ++i) {
+            model::HostSpec bot;
+            bot.name = model::worm_bot_name(w.name, i);
+            s.hosts.push_back(std::move(bot));
+        }
     return s;
 }
 
@@ -788,7 +801,7 @@ SimTime Loader::read_time_in_run(const JsonValue& v) const {
 }
 
 model::TrafficSpec Loader::read_traffic(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 2> kKeys{"messages", "streams"};
+    static constexpr std::array<std::string_view, 3> kKeys{"messages", "streams", "worms"};
     v.expect_object(kKeys);
     model::TrafficSpec t;
     if (auto m = v.find("messages"))
@@ -805,7 +818,63 @@ model::TrafficSpec Loader::read_traffic(const JsonValue& v) {
                                    "already the name of " + it->second);
         }
     }
+    if (auto w = v.find("worms")) {
+        std::map<std::string, std::string> seen;  // name -> path
+        for (const JsonValue& e : w->elements()) {
+            t.worms.push_back(read_worm(e));
+            const auto [it, fresh] = seen.emplace(t.worms.back().name, e.path());
+            if (!fresh)
+                e.required("name", "")
+                    .fail_expected("a worm name not used before",
+                                   "already the name of " + it->second);
+        }
+    }
     return t;
+}
+
+double Loader::read_share(const JsonValue& v) const {
+    if (!v.raw().is_number() || !(v.raw().get<double>() >= 0 && v.raw().get<double>() <= 1))
+        v.fail_expected("a number from 0 to 1");
+    return v.raw().get<double>();
+}
+
+// A worm's bots become hosts "<name>-bot<i>" without an MTA; their names must
+// not be taken (checked in read(), once the hosts are known).
+model::WormSpec Loader::read_worm(const JsonValue& v) {
+    static constexpr std::array<std::string_view, 9> kKeys{"name",
+                                                           "infected_hosts",
+                                                           "address_book",
+                                                           "rate_per_hour",
+                                                           "random_recipient_share",
+                                                           "backup_mx_share",
+                                                           "start",
+                                                           "stop",
+                                                           "size"};
+    v.expect_object(kKeys);
+    model::WormSpec w;
+    const JsonValue name = v.required("name", "a worm name like \"klez\"");
+    w.name = read_host_name(name);
+    if (auto n = v.find("infected_hosts"))
+        w.infected_hosts = static_cast<int>(n->integer(1, 1'000'000));
+    if (auto b = v.find("address_book"))
+        w.address_book = read_address_list(*b, NullSender::Refused);
+    w.rate_per_hour = v.required("rate_per_hour", "a number > 0").positive_finite_number();
+    if (auto r = v.find("random_recipient_share")) w.random_recipient_share = read_share(*r);
+    if (auto r = v.find("backup_mx_share")) w.backup_mx_share = read_share(*r);
+    if (auto start = v.find("start")) w.start = read_time_in_run(*start);
+    if (auto stop = v.find("stop")) {
+        w.stop = read_duration(*stop, {"1d"});
+        if (w.stop <= w.start || w.stop > duration_)
+            stop->fail_expected("a time after \"start\" (" + shown(w.start) +
+                                ") and at most the run's duration (" + shown(duration_) + ")");
+    }
+    if (auto size = v.find("size")) w.size = size->integer(1, kInt64Max);
+    for (int i = 0; i < w.infected_hosts; ++i) {
+        const std::string bot = model::worm_bot_name(w.name, i);
+        if (hosts_.count(bot))
+            name.fail_expected("a worm name whose bot hosts are free", "host " + bot + " exists");
+    }
+    return w;
 }
 
 model::MessageSpec Loader::read_message(const JsonValue& v) {
@@ -855,16 +924,28 @@ std::string hex16(std::uint64_t h) {
 
 }  // namespace
 
-LoadedScenario parse_scenario(std::string_view json_text, std::string_view origin) {
-    const nlohmann::json doc = parse_strict_json(json_text, origin);
+LoadedScenario load_scenario_file(const std::string& path) {
+    return parse_scenario(read_scenario_text(path), path);
+}
+
+LoadedScenario read_scenario_document(const nlohmann::json& doc, std::string_view origin) {
     LoadedScenario out;
     Loader loader(out.warnings);
     out.scenario = loader.read(JsonValue(doc, origin));
+    return out;
+}
+
+std::string parse_scenario_hash(std::string_view json_text) {
+    return hex16(sim::stable_hash(json_text));
+}
+
+LoadedScenario parse_scenario(std::string_view json_text, std::string_view origin) {
+    LoadedScenario out = read_scenario_document(parse_strict_json(json_text, origin), origin);
     out.content_hash = hex16(sim::stable_hash(json_text));
     return out;
 }
 
-LoadedScenario load_scenario_file(const std::string& path) {
+std::string read_scenario_text(const std::string& path) {
     const auto fail = [&](std::string_view what) {
         const std::string reason = std::error_code(errno, std::generic_category()).message();
         throw ScenarioError(path + ": " + std::string(what) + ": " + reason);
@@ -879,7 +960,7 @@ LoadedScenario load_scenario_file(const std::string& path) {
     while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
         text.append(buffer, n);
     if (std::ferror(file.get())) fail("cannot read scenario file");
-    return parse_scenario(text, path);
+    return text;
 }
 
 }  // namespace mxsim::cli

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "model/scenario.hpp"
 
 namespace mxsim::cli {
@@ -29,5 +31,11 @@ struct LoadedScenario {
 
 LoadedScenario load_scenario_file(const std::string& path);
 LoadedScenario parse_scenario(std::string_view json_text, std::string_view origin = "<scenario>");
+// The same for a document already parsed (content_hash is left empty).
+LoadedScenario read_scenario_document(const nlohmann::json& doc, std::string_view origin);
+// 16 hex digits: FNV-1a 64 of a scenario file's bytes.
+std::string parse_scenario_hash(std::string_view json_text);
+// The bytes of a scenario file; throws ScenarioError naming the path.
+std::string read_scenario_text(const std::string& path);
 
 }  // namespace mxsim::cli

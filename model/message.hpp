@@ -26,11 +26,12 @@ struct AddressRef {
 
 enum class Origin : std::uint8_t {
     Legit,             // from the scenario's traffic
+    Worm,              // from a mass-mailing worm, with a forged sender
     Ndr,               // a non-delivery report (RFC 3464), sender <>
     DelayWarning,      // a delayed-delivery DSN, sender <>
     PostmasterNotice,  // a copy of a failed bounce to the postmaster (notify_classes)
 };
-inline constexpr std::size_t kOriginCount = 4;
+inline constexpr std::size_t kOriginCount = 5;
 
 enum class Fate : std::uint8_t {
     Queued,     // no fate yet: still in some MTA's queue (or in an SMTP session)
@@ -42,8 +43,8 @@ enum class Fate : std::uint8_t {
 };
 inline constexpr std::size_t kFateCount = 6;
 
-constexpr std::array<std::string_view, kOriginCount> kOriginNames{"legit", "ndr", "delay_warning",
-                                                                  "postmaster_notice"};
+constexpr std::array<std::string_view, kOriginCount> kOriginNames{
+    "legit", "worm", "ndr", "delay_warning", "postmaster_notice"};
 constexpr std::array<std::string_view, kFateCount> kFateNames{"queued",  "delivered", "rejected",
                                                               "bounced", "dropped",   "expired"};
 
@@ -62,6 +63,8 @@ struct Message {
     bool direct = false;  // sent by a client without a queue
     bool warned = false;  // a delay warning was sent
     bool traced = false;
+    bool forged = false;         // the envelope sender did not send it
+    bool aim_at_backup = false;  // a worm's choice of the worst-preference MX
 };
 
 }  // namespace mxsim::model

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/accounting.hpp"
@@ -22,6 +23,17 @@ struct RunResults {
     FateTable fates{};                 // origin x fate
     std::vector<MtaResults> mtas;      // hosts with an MTA, in scenario order
     std::uint64_t ndrs_delivered = 0;  // NDRs that reached a mailbox
+    // Backscatter: NDRs and delay notices delivered to an address that did not
+    // send the original (its envelope sender was forged), in all and per victim.
+    std::uint64_t backscatter_delivered = 0;
+    std::vector<std::pair<std::string, std::uint64_t>> backscatter_victims;  // most hit first
+    // Who sent NDRs to whom: the MTA that wrote them -> the recipients' domain.
+    struct NdrFlow {
+        std::string from_host;
+        std::string to_domain;
+        std::uint64_t count = 0;
+    };
+    std::vector<NdrFlow> ndr_flows;
     std::uint64_t smtp_sessions = 0;
     std::uint64_t events = 0;
     SimTime end = 0;
@@ -32,6 +44,7 @@ struct RunResults {
     std::vector<double> ndrs_generated_per_bin;
     std::vector<double> delivered_per_bin;
     std::vector<double> queued_mean_per_bin;  // all MTAs' queues together, time-weighted
+    std::vector<double> backscatter_per_bin;
 };
 
 }  // namespace mxsim::model

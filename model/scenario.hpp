@@ -197,9 +197,34 @@ struct StreamSpec {
     std::int64_t size = 4000;
 };
 
+// A Klez-like mass-mailing worm: infected hosts with their own SMTP engine
+// send straight to the recipient's MX, once, never retrying; every envelope
+// sender is forged from the harvested address book, so the NDRs go to
+// innocent people (backscatter).
+struct WormSpec {
+    std::string name;                   // stable key of its random stream
+    int infected_hosts = 100;           // client hosts "<name>-bot<i>", added to the world
+    std::vector<Address> address_book;  // empty: every mailbox of every domain
+    double rate_per_hour = 10;          // messages per infected host, Poisson
+    double random_recipient_share = 0;  // recipients with a made-up local part at a book domain
+    double backup_mx_share = 0;         // messages aimed at the worst-preference MX
+    SimTime start = 0;
+    SimTime stop = 0;           // exclusive; 0: the end of the run
+    std::int64_t size = 30000;  // bytes (Klez carried an executable)
+};
+
+// The host name of a worm's bot number `i`: "<worm>-bot<i>".
+inline std::string worm_bot_name(const std::string& worm, int i) {
+    std::string name = worm;
+    name += "-bot";
+    name += std::to_string(i);
+    return name;
+}
+
 struct TrafficSpec {
     std::vector<MessageSpec> messages;
     std::vector<StreamSpec> streams;
+    std::vector<WormSpec> worms;
 };
 
 // ---- The whole scenario ----------------------------------------------------

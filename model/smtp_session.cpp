@@ -89,7 +89,11 @@ World::Attempt World::attempt(MessageId m) {
     Host& from = *hosts_[msg.owner];
     Attempt a;
     a.domain = msg.recipient.domain;
-    const std::vector<HostIndex> mxs = route(a.domain, from, a, sim_.now());
+    std::vector<HostIndex> mxs = route(a.domain, from, a, sim_.now());
+    // A worm's SMTP engine aims at one MX (the best, or on purpose the worst,
+    // where filtering is often weaker) and never tries another.
+    if (msg.origin == Origin::Worm && mxs.size() > 1)
+        mxs = {msg.aim_at_backup ? mxs.back() : mxs.front()};
     if (!mxs.empty()) {
         a.result = Attempt::Result::Defer;
         for (const HostIndex r : mxs) {

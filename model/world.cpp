@@ -27,11 +27,15 @@ World::World(const Scenario& scenario, const WorldOptions& options)
       network_(scenario),
       queue_depth_(scenario.bin_width, scenario.duration),
       ndr_series_(scenario.bin_width, scenario.duration),
+      backscatter_series_(scenario.bin_width, scenario.duration),
       delivered_series_(scenario.bin_width, scenario.duration) {
     for (const DomainSpec& d : scenario.domains) {
         const NameId domain = names_.id_of(d.name);
-        for (const std::string& local : d.mailboxes)
-            mailboxes_.insert(std::uint64_t{domain} << 32 | names_.id_of(local));
+        for (const std::string& local : d.mailboxes) {
+            const NameId l = names_.id_of(local);
+            mailboxes_.insert(std::uint64_t{domain} << 32 | l);
+            mailbox_list_.push_back({l, domain});
+        }
     }
     build_hosts();
     for (const MessageSpec& m : scenario.traffic.messages)
@@ -82,6 +86,66 @@ void World::schedule_traffic() {
                                  options_.replication);
         next_of_stream(static_cast<std::uint32_t>(i));
     }
+    for (std::size_t i = 0; i < t.worms.size(); ++i) {
+        const WormSpec& spec = t.worms[i];
+        WormState w{
+            {},
+            {},
+            {},
+            sim::RandomStream(options_.seed, "traffic.worm." + spec.name, options_.replication)};
+        for (int b = 0; b < spec.infected_hosts; ++b)
+            w.bots.push_back(host_named(worm_bot_name(spec.name, b)));
+        for (const Address& a : spec.address_book)
+            w.book.push_back(intern(a));
+        if (w.book.empty()) w.book = mailbox_list_;
+        if (w.book.empty())
+            throw std::invalid_argument("worm " + spec.name + ": empty address book");
+        for (const AddressRef& a : w.book)
+            if (std::find(w.book_domains.begin(), w.book_domains.end(), a.domain) ==
+                w.book_domains.end())
+                w.book_domains.push_back(a.domain);
+        worms_.push_back(std::move(w));
+        next_of_worm(static_cast<std::uint32_t>(i), false);
+    }
+}
+
+AddressRef World::pick(const std::vector<Address>& list, sim::RandomStream& rng) {
+    if (list.empty()) {  // "all": every mailbox
+        if (mailbox_list_.empty())
+            throw std::invalid_argument("traffic from or to \"all\" but no mailboxes");
+        return mailbox_list_[rng.uniform_int(0, mailbox_list_.size() - 1)];
+    }
+    return intern(list[rng.uniform_int(0, list.size() - 1)]);
+}
+
+// One Poisson stream for the whole infected population (the superposition of
+// the bots' streams); each message comes from a bot chosen uniformly.
+void World::next_of_worm(std::uint32_t index, bool send) {
+    const WormSpec& spec = scenario_.traffic.worms[index];
+    WormState& w = worms_[index];
+    if (send) {
+        const HostIndex bot = w.bots[w.rng.uniform_int(0, w.bots.size() - 1)];
+        const AddressRef forged = w.book[w.rng.uniform_int(0, w.book.size() - 1)];
+        AddressRef to = w.book[w.rng.uniform_int(0, w.book.size() - 1)];
+        if (w.rng.bernoulli(spec.random_recipient_share)) {
+            // A made-up local part at a domain from the book (a dictionary guess).
+            to.domain = w.book_domains[w.rng.uniform_int(0, w.book_domains.size() - 1)];
+            std::string local = "x";  // appended, not "x" + ...: GCC 12 -Wrestrict bug 105651
+            local += std::to_string(w.rng.uniform_int(0, 999'999));
+            to.local = names_.id_of(local);
+        }
+        const bool backup = w.rng.bernoulli(spec.backup_mx_share);
+        const MessageId m = create(Origin::Worm, forged, to, kNoMessage, bot, spec.size, true);
+        messages_[m].forged = true;
+        messages_[m].aim_at_backup = backup;
+        start_delivery(m);
+    }
+    const SimTime stop = spec.stop > 0 ? spec.stop : scenario_.duration;
+    const double per_hour = spec.rate_per_hour * spec.infected_hosts;
+    const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / per_hour));
+    const SimTime at =
+        std::max(sim_.now(), spec.start) + w.rng.exponential_time(std::max<SimTime>(mean_gap, 1));
+    if (at < stop) sim_.schedule_at(at, kWormNext, index);
 }
 
 // ---- traffic -----------------------------------------------------------------
@@ -153,17 +217,19 @@ void World::operator()(const sim::Event& e) {
         case kStreamNext: {
             const StreamSpec& s = scenario_.traffic.streams[e.target];
             sim::RandomStream& rng = stream_rng_[e.target];
-            MessageSpec m;
-            m.at = sim_.now();
-            m.from = s.from[rng.uniform_int(0, s.from.size() - 1)];
-            m.to = s.to[rng.uniform_int(0, s.to.size() - 1)];
-            m.via = s.via;
-            m.direct = s.direct;
-            m.size = s.size;
-            inject(m);
+            const AddressRef from = pick(s.from, rng);
+            const AddressRef to = pick(s.to, rng);
+            const HostIndex via = host_named(s.via);
+            const MessageId m = create(Origin::Legit, from, to, kNoMessage, via, s.size, s.direct);
+            record(m, "queue", via, std::nullopt, status::queued(), s.direct ? "sent" : "accepted",
+                   sim_.now());
+            start_delivery(m);
             next_of_stream(e.target);
             break;
         }
+        case kWormNext:
+            next_of_worm(e.target, true);
+            break;
         case kAttemptDone:
             finish_attempt(e.target);
             break;
@@ -378,6 +444,7 @@ void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at
     if (origin == Origin::Ndr) {
         ++hosts_[at]->ndrs_generated;
         ndr_series_.add(sim_.now());
+        ++ndr_flows_[{at, to.domain}];
     }
     record(dsn, "queue", at, std::nullopt, status::queued(), "accepted", sim_.now());
     start_delivery(dsn);
@@ -396,6 +463,7 @@ void World::settle(MessageId m, Fate fate) {
         if (msg.origin == Origin::Legit)
             legit_delay_.add(sim::to_seconds(sim_.now() - msg.created));
         if (msg.origin == Origin::Ndr) ++results_.ndrs_delivered;
+        count_backscatter(msg);
     }
     if (msg.direct) return;
     MtaFlows& f = flows_[msg.owner];
@@ -418,6 +486,18 @@ void World::settle(MessageId m, Fate fate) {
             throw AccountingError("an MTA cannot give fate " +
                                   std::string(kFateNames[static_cast<std::size_t>(fate)]));
     }
+}
+
+// Backscatter: an NDR or delay notice delivered to the envelope sender of a
+// message that sender never sent (a forged reverse path).
+void World::count_backscatter(const Message& notice) {
+    const bool is_notice = notice.origin == Origin::Ndr || notice.origin == Origin::DelayWarning;
+    if (!is_notice || notice.parent == kNoMessage) return;
+    const Message& original = messages_[notice.parent];
+    if (!original.forged || !(original.sender == notice.recipient)) return;
+    ++results_.backscatter_delivered;
+    ++backscatter_victims_[notice.recipient];
+    backscatter_series_.add(sim_.now());
 }
 
 std::uint16_t World::remember(const Status& st) {
@@ -475,6 +555,15 @@ RunResults World::run() {
     r.ndrs_generated_per_bin = ndr_series_.bins();
     r.delivered_per_bin = delivered_series_.bins();
     r.queued_mean_per_bin = queue_depth_.means(scenario_.duration);
+    r.backscatter_per_bin = backscatter_series_.bins();
+    for (const auto& [edge, n] : ndr_flows_)
+        r.ndr_flows.push_back({host_names_[edge.first], names_.name(edge.second), n});
+    for (const auto& [victim, n] : backscatter_victims_)
+        r.backscatter_victims.emplace_back(address(victim), n);
+    std::sort(r.backscatter_victims.begin(), r.backscatter_victims.end(),
+              [](const auto& a, const auto& b) {
+                  return a.second != b.second ? a.second > b.second : a.first < b.first;
+              });
     return r;
 }
 

@@ -27,6 +27,14 @@
 
 namespace mxsim::model {
 
+struct WormState;  // world_parts.hpp
+
+struct AddressOrder {
+    bool operator()(const AddressRef& a, const AddressRef& b) const {
+        return a.domain != b.domain ? a.domain < b.domain : a.local < b.local;
+    }
+};
+
 struct WorldOptions {
     std::uint64_t seed = 1;
     std::uint64_t replication = 0;
@@ -44,7 +52,12 @@ class World {
     RunResults run();
 
     const std::vector<TraceRecord>& trace() const { return trace_; }
+    void set_progress_hook(sim::ProgressHook hook, double interval_wall_seconds) {
+        sim_.set_progress_hook(std::move(hook), interval_wall_seconds);
+    }
     const std::vector<Message>& messages() const { return messages_; }
+    // "local@domain" of an interned address ("" for the null reverse path).
+    std::string address_text(AddressRef a) const { return address(a); }
 
     // Kernel dispatch (called by Simulator::run_until).
     void operator()(const sim::Event& e);
@@ -60,6 +73,9 @@ class World {
     // traffic
     void inject(const MessageSpec& spec);
     void next_of_stream(std::uint32_t stream);
+    void next_of_worm(std::uint32_t worm, bool send);
+    AddressRef pick(const std::vector<Address>& list, sim::RandomStream& rng);
+    std::vector<AddressRef> all_mailboxes() const;
     MessageId create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
                      HostIndex owner, std::int64_t size, bool direct);
     // the queue manager
@@ -97,6 +113,7 @@ class World {
     void fail(MessageId m, const Status& why, bool expired);
     void send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at);
     void settle(MessageId m, Fate fate);
+    void count_backscatter(const Message& notice);
     void record(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,
                 const Status& st, std::string_view action, SimTime at);
     AddressRef intern(const Address& a);
@@ -121,12 +138,17 @@ class World {
     std::vector<Status> statuses_;  // transient statuses, by Message::last_status
     std::unordered_map<MessageId, std::unique_ptr<Attempt>> in_flight_;
     std::vector<sim::RandomStream> stream_rng_;
+    std::vector<WormState> worms_;
+    std::vector<AddressRef> mailbox_list_;  // every mailbox, in scenario order
     bool trace_marked_only_ = false;
     std::vector<TraceRecord> trace_;
     RunResults results_;
     sim::Quantiles legit_delay_;
     sim::LevelSeries queue_depth_;
     sim::TimeSeries ndr_series_;
+    sim::TimeSeries backscatter_series_;
+    std::map<AddressRef, std::uint64_t, AddressOrder> backscatter_victims_;
+    std::map<std::pair<HostIndex, NameId>, std::uint64_t> ndr_flows_;
     sim::TimeSeries delivered_series_;
     std::uint64_t total_queued_ = 0;
 };

@@ -19,6 +19,15 @@ enum EventKind : std::uint32_t {
     kStreamNext,   // target: index into traffic.streams
     kAttemptDone,  // target: message id; its SMTP session ends
     kQueueRun,     // target: host index; a deferred-queue scan / queue run
+    kWormNext,     // target: index into traffic.worms
+};
+
+// A worm's state: its bots, its address book, and the stream it draws from.
+struct WormState {
+    std::vector<HostIndex> bots;
+    std::vector<AddressRef> book;
+    std::vector<NameId> book_domains;  // for made-up recipients
+    sim::RandomStream rng;
 };
 
 // Postfix's per-destination queue (transport + next hop = recipient domain):

@@ -1,0 +1,103 @@
+// explain_command.cpp - argument handling and the run behind `mxsim explain`.
+#include "cli/explain_command.hpp"
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "cli/experiment.hpp"
+#include "cli/explain.hpp"
+#include "model/world.hpp"
+
+namespace mxsim::cli {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: mxsim explain SCENARIO.json (--message ID | --address ADDR) [--seed N]\n";
+
+struct ExplainArgs {
+    std::string scenario;
+    ExplainQuery query;
+    std::optional<std::uint64_t> seed;
+};
+
+std::uint64_t whole(std::string_view option, std::string_view text, std::uint64_t max) {
+    std::uint64_t v = 0;
+    if (text.empty()) throw std::invalid_argument(std::string(option) + ": missing value");
+    for (const char c : text) {
+        if (c < '0' || c > '9' || v > (max - 9) / 10)
+            throw std::invalid_argument(std::string(option) + ": expected a whole number, got '" +
+                                        std::string(text) + "'");
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return v;
+}
+
+ExplainArgs parse(const std::vector<std::string_view>& args) {
+    ExplainArgs r;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        const auto value = [&]() -> std::string_view {
+            if (i + 1 >= args.size())
+                throw std::invalid_argument(std::string(a) + ": missing value");
+            return args[++i];
+        };
+        if (a == "--message")
+            r.query.message = static_cast<std::uint32_t>(whole(a, value(), UINT32_MAX));
+        else if (a == "--address")
+            r.query.address = std::string(value());
+        else if (a == "--seed")
+            r.seed = whole(a, value(), UINT64_MAX);
+        else if (!a.empty() && a[0] == '-')
+            throw std::invalid_argument("unknown option '" + std::string(a) + "'");
+        else if (r.scenario.empty())
+            r.scenario = std::string(a);
+        else
+            throw std::invalid_argument("more than one scenario file given");
+    }
+    if (r.scenario.empty()) throw std::invalid_argument("no scenario file given");
+    if (!r.query.message && !r.query.address)
+        throw std::invalid_argument("say which story: --message ID or --address ADDR");
+    return r;
+}
+
+}  // namespace
+
+int explain_command(const std::vector<std::string_view>& args, std::ostream& out,
+                    std::ostream& err) {
+    ExplainArgs a;
+    try {
+        a = parse(args);
+    } catch (const std::invalid_argument& e) {
+        err << "mxsim explain: " << e.what() << '\n' << kUsage;
+        return 2;
+    }
+    try {
+        const Experiment ex = load_experiment_file(a.scenario);
+        model::Scenario scenario = ex.baseline();
+        for (model::MessageSpec& m : scenario.traffic.messages)
+            m.trace = false;  // trace everything
+        model::World world(scenario, {a.seed.value_or(scenario.seed), 0, true});
+        world.run();
+        const AddressText address_of = [&world](model::AddressRef r) {
+            return world.address_text(r);
+        };
+        std::vector<model::MessageId> ids;
+        try {
+            ids = select_messages(world.messages(), address_of, a.query);
+        } catch (const std::invalid_argument& e) {
+            err << "mxsim explain: " << e.what() << '\n';
+            return 2;
+        }
+        out << explain_story(world.trace(), ids, world.messages(), address_of);
+        return 0;
+    } catch (const ScenarioError& e) {
+        err << "mxsim explain: " << e.what() << '\n';
+        return 1;
+    } catch (const std::exception& e) {
+        err << "mxsim explain: " << a.scenario << ": " << e.what() << '\n';
+        return 1;
+    }
+}
+
+}  // namespace mxsim::cli

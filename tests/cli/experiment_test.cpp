@@ -1,0 +1,186 @@
+// experiment_test.cpp - templates, variants, sweeps, replications, common random
+// numbers and thread-count independence, on the shipped Klez scenario and small ones.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/comparison.hpp"
+#include "cli/experiment.hpp"
+#include "cli/run_command.hpp"
+#include "model/world.hpp"
+
+namespace fs = std::filesystem;
+using namespace mxsim;
+using namespace mxsim::cli;
+
+namespace {
+
+const std::string kKlez = std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json";
+
+const char* kSmall = R"({
+  "name": "small", "duration": "1h",
+  "hosts": [{"name": "mx.s{i}.example", "count": 3, "mta": {"local_domains": ["s{i}.example"]}}],
+  "domains": [{"name": "s{i}.example", "count": 3, "mailboxes": ["a", "b"],
+               "mx": [{"preference": 10, "host": "mx.s{i}.example"}]}],
+  "traffic": {"worms": [{"name": "w", "infected_hosts": 2, "rate_per_hour": 30,
+                         "random_recipient_share": 0.5}]},
+  "replications": 3,
+  "variants": [{"name": "bounce", "set": [{"path": "/hosts/*/mta/reject_unlisted_recipient", "value": false}]}],
+  "sweeps": [{"name": "rate", "path": "/traffic/worms/0/rate_per_hour", "values": [10, 40]}]
+})";
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+}  // namespace
+
+TEST_CASE("templates expand \"count\" entries, replacing {i}", "[experiment]") {
+    const Experiment ex = parse_experiment(kSmall, "small.json");
+    const model::Scenario& s = ex.baseline();
+    // 3 MTA hosts plus the worm's 2 bots.
+    REQUIRE(s.hosts.size() == 5);
+    CHECK(s.hosts[2].name == "mx.s2.example");
+    CHECK(s.hosts[2].mta->local_domains == std::vector<std::string>{"s2.example"});
+    CHECK(s.domains[1].initial.mx[0].host == "mx.s1.example");
+}
+
+TEST_CASE("variants x sweep points form the grid; each is a validated scenario", "[experiment]") {
+    const Experiment ex = parse_experiment(kSmall, "small.json");
+    CHECK(ex.variants == std::vector<std::string>{"baseline", "bounce"});
+    CHECK(ex.sweep_points == std::vector<std::string>{"rate=10", "rate=40"});
+    CHECK(ex.replications == 3);
+    CHECK(ex.at(0, 0).hosts[0].mta->reject_unlisted_recipient);
+    CHECK_FALSE(ex.at(1, 0).hosts[0].mta->reject_unlisted_recipient);
+    CHECK(ex.at(1, 1).traffic.worms[0].rate_per_hour == 40);
+    CHECK(ex.at(0, 0).traffic.worms[0].rate_per_hour == 10);
+}
+
+TEST_CASE("a share sets the value on that part of the matching places", "[experiment]") {
+    nlohmann::json doc = nlohmann::json::parse(kSmall);
+    doc["variants"][0]["set"][0]["share"] = 0.34;  // round(0.34 x 3) = 1 host
+    const Experiment ex = parse_experiment(doc.dump(), "small.json");
+    int bouncing = 0;
+    for (const model::HostSpec& h : ex.at(1, 0).hosts)
+        if (h.mta && !h.mta->reject_unlisted_recipient) ++bouncing;
+    CHECK(bouncing == 1);
+}
+
+TEST_CASE("bad variants and sweeps are errors that name where", "[experiment]") {
+    const auto error_of = [](const nlohmann::json& doc) {
+        try {
+            parse_experiment(doc.dump(), "x.json");
+        } catch (const ScenarioError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    nlohmann::json doc = nlohmann::json::parse(kSmall);
+    doc["variants"][0]["set"][0]["path"] = "/hosts/*/nothing/here";
+    CHECK_THAT(error_of(doc), Catch::Contains("/variants/0/set/0/path"));
+    doc = nlohmann::json::parse(kSmall);
+    doc["variants"][0]["set"][0]["value"] = "yes";  // the loader then rejects the type
+    CHECK_THAT(error_of(doc),
+               Catch::Contains("variant bounce") && Catch::Contains("reject_unlisted_recipient"));
+    doc = nlohmann::json::parse(kSmall);
+    doc["sweeps"][0]["values"] = nlohmann::json::array();
+    CHECK_THAT(error_of(doc), Catch::Contains("/sweeps/0"));
+    doc = nlohmann::json::parse(kSmall);
+    doc["replications"] = 0;
+    CHECK_THAT(error_of(doc), Catch::Contains("/replications"));
+    doc = nlohmann::json::parse(kSmall);
+    doc["variants"][0]["name"] = "baseline";
+    CHECK_THAT(error_of(doc), Catch::Contains("/variants/0/name"));
+}
+
+TEST_CASE("variants share their random numbers: the very same flood", "[experiment]") {
+    const Experiment ex = load_experiment_file(kKlez);
+    const auto flood = [&](std::size_t variant) {
+        model::World w(ex.at(variant, 0), {ex.baseline().seed, 1, false});
+        w.run();
+        std::vector<std::tuple<sim::SimTime, std::uint64_t, std::uint64_t>> out;
+        for (const model::Message& m : w.messages())
+            if (m.origin == model::Origin::Worm)
+                out.emplace_back(m.created, std::uint64_t{m.sender.domain} << 32 | m.sender.local,
+                                 std::uint64_t{m.recipient.domain} << 32 | m.recipient.local);
+        return out;
+    };
+    const auto base = flood(0);
+    REQUIRE(base.size() > 1000);
+    CHECK(flood(2) == base);
+}
+
+TEST_CASE(
+    "Klez flood: reject at RCPT sends no NDRs; accept-then-bounce sends one per invalid "
+    "recipient, all of them backscatter",
+    "[experiment]") {
+    const Experiment ex = load_experiment_file(kKlez);
+    std::vector<model::RunResults> runs;
+    for (std::size_t v = 0; v < ex.variants.size(); ++v)
+        for (int r = 0; r < ex.replications; ++r) {
+            model::World w(ex.at(v, 0), {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
+            runs.push_back(w.run());
+        }
+    const Comparison c = compare(ex, runs);
+    const auto metric = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(c.metrics.begin(), c.metrics.end(), name) -
+                                        c.metrics.begin());
+    };
+    const std::size_t ndrs = metric("ndrs_generated"), back = metric("backscatter_delivered"),
+                      rejected = metric("worm.rejected"), lost = metric("legit.lost");
+    // Baseline: every MX rejects unknown recipients at RCPT: the worm is told, nobody else.
+    CHECK(c.at(0, 0, ndrs).summary.mean == 0);
+    CHECK(c.at(0, 0, back).summary.mean == 0);
+    // All bounce: the refusals of the baseline become NDRs, one for one (same flood), and
+    // every one lands on a forged sender.
+    for (int r = 0; r < ex.replications; ++r) {
+        const auto& base = run_metrics(runs[static_cast<std::size_t>(r)]);
+        const auto& all = run_metrics(runs[static_cast<std::size_t>(2 * ex.replications + r)]);
+        CHECK(all[ndrs].second == base[rejected].second);
+        CHECK(all[back].second == all[ndrs].second);
+    }
+    // One third bouncing: significantly more backscatter than none, significantly less than all.
+    const sim::Summary third = *c.at(1, 0, back).vs_baseline;
+    CHECK(third.low() > 0);
+    const auto backscatter_of = [&](int variant) {
+        std::vector<double> v;
+        for (int r = 0; r < ex.replications; ++r)
+            v.push_back(
+                run_metrics(runs[static_cast<std::size_t>(variant * ex.replications + r)])[back]
+                    .second);
+        return v;
+    };
+    const sim::Summary all_vs_third = sim::paired_difference(backscatter_of(1), backscatter_of(2));
+    CHECK(all_vs_third.low() > 0);
+    // Legitimate mail is not hurt by either policy here.
+    CHECK(c.at(2, 0, lost).summary.mean == 0);
+}
+
+TEST_CASE("the same seed gives byte-identical results with 1 and 2 threads", "[experiment]") {
+    const fs::path a = fs::temp_directory_path() / "mxsim-exp-t1",
+                   b = fs::temp_directory_path() / "mxsim-exp-t2";
+    fs::remove_all(a);
+    fs::remove_all(b);
+    std::ostringstream out, err;
+    REQUIRE(run_command({kKlez, "--out", a.string(), "--threads", "1", "--quiet"}, out, err) == 0);
+    REQUIRE(run_command({kKlez, "--out", b.string(), "--threads", "2", "--quiet"}, out, err) == 0);
+    auto sa = nlohmann::json::parse(slurp(a / "summary.json"));
+    auto sb = nlohmann::json::parse(slurp(b / "summary.json"));
+    sa.erase("timing");
+    sb.erase("timing");
+    CHECK(sa.dump() == sb.dump());
+    CHECK(slurp(a / "timeseries.csv") == slurp(b / "timeseries.csv"));
+    CHECK(slurp(a / "backscatter.dot") == slurp(b / "backscatter.dot"));
+    CHECK(sa["comparison"].size() == 3);
+    CHECK_THAT(slurp(a / "timeseries.csv"),
+               Catch::StartsWith("variant,sweep_point,replication,bin_start_s,metric,value\n"));
+    fs::remove_all(a);
+    fs::remove_all(b);
+}
