@@ -33,10 +33,10 @@ ordered_json fate_table(const model::FateTable& fates) {
 }
 
 ordered_json flows(const model::MtaFlows& f) {
-    return {{"received", f.received},      {"submitted", f.submitted}, {"generated", f.generated},
-            {"delivered", f.delivered},    {"relayed", f.relayed},     {"bounced", f.bounced},
-            {"expired", f.expired},        {"dropped", f.dropped},     {"queued_at_end", f.queued},
-            {"peak_queued", f.peak_queued}};
+    return {{"received", f.received},    {"submitted", f.submitted},    {"generated", f.generated},
+            {"delivered", f.delivered},  {"relayed", f.relayed},        {"bounced", f.bounced},
+            {"expired", f.expired},      {"dropped", f.dropped},        {"discarded", f.discarded},
+            {"queued_at_end", f.queued}, {"peak_queued", f.peak_queued}};
 }
 
 ordered_json number_or_null(double v) {

@@ -292,6 +292,7 @@ class Loader {
     model::StreamSpec read_stream(const JsonValue& v);
     model::WormSpec read_worm(const JsonValue& v);
     double read_share(const JsonValue& v) const;
+    model::MailboxRateLimit read_rate_limit(const JsonValue& v) const;
     std::string read_host_ref(const JsonValue& v) const;
     std::string read_sender_host(const JsonValue& obj, bool direct) const;
     SimTime read_time_in_run(const JsonValue& v) const;
@@ -424,7 +425,7 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
 }
 
 model::MtaSpec Loader::read_mta(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 17> kKeys{"flavor",
+    static constexpr std::array<std::string_view, 18> kKeys{"flavor",
                                                             "local_domains",
                                                             "reject_unlisted_recipient",
                                                             "relay_domains",
@@ -440,6 +441,7 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
                                                             "smtpd_relay_restrictions",
                                                             "relay_domains_reject_code",
                                                             "unverified_recipient_reject_code",
+                                                            "mailbox_rate_limit",
                                                             "bounce_size_limit"};
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
@@ -542,6 +544,7 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto c = v.find("unverified_recipient_reject_code"))
         m.unverified_recipient_reject_code = static_cast<int>(c->integer(400, 599));
     if (auto b = v.find("bounce_size_limit")) m.bounce_size_limit = b->integer(0, kInt64Max);
+    if (auto r = v.find("mailbox_rate_limit")) m.mailbox_rate_limit = read_rate_limit(*r);
 }
 
 // ---- Queues ------------------------------------------------------------------------
@@ -832,6 +835,26 @@ model::TrafficSpec Loader::read_traffic(const JsonValue& v) {
     return t;
 }
 
+model::MailboxRateLimit Loader::read_rate_limit(const JsonValue& v) const {
+    static constexpr std::array<std::string_view, 3> kKeys{"burst", "per_hour", "over_limit"};
+    v.expect_object(kKeys);
+    model::MailboxRateLimit r;
+    if (auto b = v.find("burst")) r.burst = static_cast<int>(b->integer(1, 1'000'000));
+    r.per_hour = v.required("per_hour", "a number > 0").positive_finite_number();
+    if (auto o = v.find("over_limit")) {
+        const std::string action = o->string();
+        if (action == "450")
+            r.over_limit = model::OverLimitAction::Defer;
+        else if (action == "550")
+            r.over_limit = model::OverLimitAction::Reject;
+        else if (action == "discard")
+            r.over_limit = model::OverLimitAction::Discard;
+        else
+            o->fail_expected("\"450\", \"550\" or \"discard\"");
+    }
+    return r;
+}
+
 double Loader::read_share(const JsonValue& v) const {
     if (!v.raw().is_number() || !(v.raw().get<double>() >= 0 && v.raw().get<double>() <= 1))
         v.fail_expected("a number from 0 to 1");
@@ -841,15 +864,16 @@ double Loader::read_share(const JsonValue& v) const {
 // A worm's bots become hosts "<name>-bot<i>" without an MTA; their names must
 // not be taken (checked in read(), once the hosts are known).
 model::WormSpec Loader::read_worm(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 9> kKeys{"name",
-                                                           "infected_hosts",
-                                                           "address_book",
-                                                           "rate_per_hour",
-                                                           "random_recipient_share",
-                                                           "backup_mx_share",
-                                                           "start",
-                                                           "stop",
-                                                           "size"};
+    static constexpr std::array<std::string_view, 10> kKeys{"forged_senders",
+                                                            "name",
+                                                            "infected_hosts",
+                                                            "address_book",
+                                                            "rate_per_hour",
+                                                            "random_recipient_share",
+                                                            "backup_mx_share",
+                                                            "start",
+                                                            "stop",
+                                                            "size"};
     v.expect_object(kKeys);
     model::WormSpec w;
     const JsonValue name = v.required("name", "a worm name like \"klez\"");
@@ -858,6 +882,8 @@ model::WormSpec Loader::read_worm(const JsonValue& v) {
         w.infected_hosts = static_cast<int>(n->integer(1, 1'000'000));
     if (auto b = v.find("address_book"))
         w.address_book = read_address_list(*b, NullSender::Refused);
+    if (auto f = v.find("forged_senders"))
+        w.forged_senders = read_address_list(*f, NullSender::Refused);
     w.rate_per_hour = v.required("rate_per_hour", "a number > 0").positive_finite_number();
     if (auto r = v.find("random_recipient_share")) w.random_recipient_share = read_share(*r);
     if (auto r = v.find("backup_mx_share")) w.backup_mx_share = read_share(*r);

@@ -25,12 +25,15 @@ struct MtaFlows {
     std::uint64_t bounced = 0;
     std::uint64_t expired = 0;
     std::uint64_t dropped = 0;
+    std::uint64_t discarded = 0;  // accepted, then thrown away by policy
     // still held
     std::uint64_t queued = 0;
     std::uint64_t peak_queued = 0;
 
     std::uint64_t in() const { return received + submitted + generated; }
-    std::uint64_t out() const { return delivered + relayed + bounced + expired + dropped; }
+    std::uint64_t out() const {
+        return delivered + relayed + bounced + expired + dropped + discarded;
+    }
 };
 
 // Origin x fate counts over every message ever created.

@@ -40,13 +40,14 @@ enum class Fate : std::uint8_t {
     Bounced,    // failed permanently; an NDR went to the sender
     Dropped,    // failed with sender <>: discarded, never bounced (RFC 3464/5321 6.1)
     Expired,    // queue lifetime exceeded; an NDR went to the sender if there was one
+    Discarded,  // accepted, then thrown away on purpose (a policy's "accept and discard")
 };
-inline constexpr std::size_t kFateCount = 6;
+inline constexpr std::size_t kFateCount = 7;
 
 constexpr std::array<std::string_view, kOriginCount> kOriginNames{
     "legit", "worm", "ndr", "delay_warning", "postmaster_notice"};
-constexpr std::array<std::string_view, kFateCount> kFateNames{"queued",  "delivered", "rejected",
-                                                              "bounced", "dropped",   "expired"};
+constexpr std::array<std::string_view, kFateCount> kFateNames{
+    "queued", "delivered", "rejected", "bounced", "dropped", "expired", "discarded"};
 
 struct Message {
     AddressRef sender;
@@ -65,6 +66,7 @@ struct Message {
     bool traced = false;
     bool forged = false;         // the envelope sender did not send it
     bool aim_at_backup = false;  // a worm's choice of the worst-preference MX
+    bool discard = false;        // accepted under an "accept and discard" policy
 };
 
 }  // namespace mxsim::model

@@ -131,6 +131,21 @@ struct SendmailQueueSpec {
     SimTime queuewarn = 4 * sim::kHour;          // Timeout.queuewarn; 0: none
 };
 
+// What a mailbox answers when mail arrives faster than its limit allows
+// (the NANOG thread: 450 to have legitimate mail retried, 550 to drop it).
+enum class OverLimitAction {
+    Defer,    // 450 4.2.1: the sender's MTA keeps it and retries
+    Reject,   // 550 5.7.1: refused; the sender's MTA bounces it (or drops an NDR)
+    Discard,  // 250, then thrown away
+};
+
+// A token bucket per local mailbox (docs/rate-limits.md).
+struct MailboxRateLimit {
+    int burst = 10;        // bucket capacity
+    double per_hour = 60;  // refill rate
+    OverLimitAction over_limit = OverLimitAction::Defer;
+};
+
 struct MtaSpec {
     MtaFlavor flavor = MtaFlavor::Postfix;
     std::vector<std::string> local_domains;  // final destination (mydestination / virtual)
@@ -157,7 +172,8 @@ struct MtaSpec {
     // reject_unverified_recipient: Postfix's unverified_recipient_reject_code
     // (450: even an undeliverable address is only deferred unless set to 550).
     int unverified_recipient_reject_code = 450;
-    std::int64_t bounce_size_limit = 50000;  // bytes of the original an NDR carries
+    std::int64_t bounce_size_limit = 50000;              // bytes of the original an NDR carries
+    std::optional<MailboxRateLimit> mailbox_rate_limit;  // for every local mailbox
 };
 
 struct HostSpec {
@@ -202,12 +218,13 @@ struct StreamSpec {
 // sender is forged from the harvested address book, so the NDRs go to
 // innocent people (backscatter).
 struct WormSpec {
-    std::string name;                   // stable key of its random stream
-    int infected_hosts = 100;           // client hosts "<name>-bot<i>", added to the world
-    std::vector<Address> address_book;  // empty: every mailbox of every domain
-    double rate_per_hour = 10;          // messages per infected host, Poisson
-    double random_recipient_share = 0;  // recipients with a made-up local part at a book domain
-    double backup_mx_share = 0;         // messages aimed at the worst-preference MX
+    std::string name;                     // stable key of its random stream
+    int infected_hosts = 100;             // client hosts "<name>-bot<i>", added to the world
+    std::vector<Address> address_book;    // empty: every mailbox of every domain
+    std::vector<Address> forged_senders;  // empty: the address book
+    double rate_per_hour = 10;            // messages per infected host, Poisson
+    double random_recipient_share = 0;    // recipients with a made-up local part at a book domain
+    double backup_mx_share = 0;           // messages aimed at the worst-preference MX
     SimTime start = 0;
     SimTime stop = 0;           // exclusive; 0: the end of the run
     std::int64_t size = 30000;  // bytes (Klez carried an executable)

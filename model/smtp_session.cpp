@@ -116,7 +116,8 @@ World::Attempt World::attempt(MessageId m) {
                 a.status = status::remote_said(host_names_[r], status::too_many_sessions());
             } else {
                 SimTime extra = 0;
-                const Status reply = rcpt_reply(server, msg.owner, msg, t + rtt, extra, 0);
+                const Status reply =
+                    rcpt_reply(server, msg.owner, msg, t + rtt, extra, 0, &a.discard);
                 a.connect_failures_only = false;
                 if (reply.ok()) {
                     a.duration += kRoundTripsDelivered * rtt + extra;
@@ -155,7 +156,7 @@ World::Attempt World::attempt(MessageId m) {
 // What `server` answers to RCPT TO for `msg` from `client` (smtpd_check.c).
 // `extra` grows by any time the server spends before answering.
 Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, SimTime at,
-                         SimTime& extra, int depth) {
+                         SimTime& extra, int depth, bool* discard) {
     const MtaSpec& spec = *server.mta;
     const std::string rcpt = address(msg.recipient);
     const NameId domain = msg.recipient.domain;
@@ -166,6 +167,8 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
         // smtpd_reject_unlisted_recipient with local_recipient_maps.
         if (spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient))
             return status::unknown_local_recipient(rcpt);
+        if (depth == 0)  // a verification probe is not mail: it takes no token
+            if (auto limited = over_rate_limit(server, msg, at, discard)) return *limited;
         return status::accepted();
     }
     const auto relay = server.relay_domains.find(domain);
@@ -185,6 +188,32 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
     const int code = spec.relay_domains_reject_code;
     return status::relay_denied(spec.defer_unauth_destination && code >= 500 ? code - 100 : code,
                                 rcpt);
+}
+
+// A mailbox over its rate limit (MtaSpec::mailbox_rate_limit): 450, 550, or a
+// 250 that throws the message away. nullopt when the mail may pass.
+std::optional<Status> World::over_rate_limit(Host& server, const Message& msg, SimTime at,
+                                             bool* discard) {
+    const auto& limit = server.mta->mailbox_rate_limit;
+    if (!limit || !mailbox_exists(msg.recipient)) return std::nullopt;
+    const std::uint64_t key = std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local;
+    auto [it, fresh] = server.buckets.try_emplace(
+        key,
+        Host::Bucket{
+            TokenBucket(static_cast<std::uint32_t>(limit->burst), limit->per_hour / 3600.0), at});
+    it->second.last = std::max(it->second.last, at);
+    if (it->second.bucket.take(it->second.last)) return std::nullopt;
+    const std::string rcpt = address(msg.recipient);
+    switch (limit->over_limit) {
+        case OverLimitAction::Defer:
+            return status::mailbox_rate_exceeded(450, rcpt);
+        case OverLimitAction::Reject:
+            return status::mailbox_rate_exceeded(550, rcpt);
+        case OverLimitAction::Discard:
+            if (discard) *discard = true;
+            return std::nullopt;
+    }
+    return std::nullopt;
 }
 
 // reject_unverified_recipient: a probe to the domain's better MX hosts, up to

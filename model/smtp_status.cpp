@@ -67,6 +67,20 @@ Status unverified(int code, std::string_view rcpt, const Status& probe) {
 Status too_many_sessions() {
     return make(421, "4.3.2", "All server ports are busy");
 }
+// A per-mailbox rate limit, as policy services answer it (Postfix has no
+// per-recipient limit of its own): 450 4.2.1 asks the client to try later,
+// 550 5.7.1 refuses. RFC 3463: X.2.1 "mailbox disabled, not accepting messages".
+Status mailbox_rate_exceeded(int code, std::string_view rcpt) {
+    return code >= 500
+               ? make(
+                     550, "5.7.1",
+                     cat({"<", rcpt, ">: Recipient address rejected: mailbox rate limit exceeded"}))
+               : make(450, "4.2.1",
+                      cat({"<", rcpt,
+                           ">: Recipient address rejected: mailbox rate limit exceeded, try again "
+                           "later"}));
+}
+
 // cleanup_message.c counts Received: headers; at hopcount_limit cleanup_stat.c
 // makes smtpd answer 554 5.4.0 at the end of DATA.
 Status too_many_hops() {

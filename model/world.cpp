@@ -92,12 +92,16 @@ void World::schedule_traffic() {
             {},
             {},
             {},
+            {},
             sim::RandomStream(options_.seed, "traffic.worm." + spec.name, options_.replication)};
         for (int b = 0; b < spec.infected_hosts; ++b)
             w.bots.push_back(host_named(worm_bot_name(spec.name, b)));
         for (const Address& a : spec.address_book)
             w.book.push_back(intern(a));
         if (w.book.empty()) w.book = mailbox_list_;
+        for (const Address& a : spec.forged_senders)
+            w.senders.push_back(intern(a));
+        if (w.senders.empty()) w.senders = w.book;
         if (w.book.empty())
             throw std::invalid_argument("worm " + spec.name + ": empty address book");
         for (const AddressRef& a : w.book)
@@ -125,7 +129,7 @@ void World::next_of_worm(std::uint32_t index, bool send) {
     WormState& w = worms_[index];
     if (send) {
         const HostIndex bot = w.bots[w.rng.uniform_int(0, w.bots.size() - 1)];
-        const AddressRef forged = w.book[w.rng.uniform_int(0, w.book.size() - 1)];
+        const AddressRef forged = w.senders[w.rng.uniform_int(0, w.senders.size() - 1)];
         AddressRef to = w.book[w.rng.uniform_int(0, w.book.size() - 1)];
         if (w.rng.bernoulli(spec.random_recipient_share)) {
             // A made-up local part at a domain from the book (a dictionary guess).
@@ -264,6 +268,11 @@ void World::start_delivery(MessageId m) {
 
 void World::deliver_locally(MessageId m) {
     const Message& msg = messages_[m];
+    if (msg.discard) {
+        record(m, "data", msg.owner, std::nullopt, status::delivered_to_mailbox(), "discarded",
+               sim_.now());
+        return settle(m, Fate::Discarded);
+    }
     if (!mailbox_exists(msg.recipient))
         return fail(m, status::local_unknown_user(names_.name(msg.recipient.local)), false);
     record(m, "data", msg.owner, std::nullopt, status::delivered_to_mailbox(), "delivered",
@@ -302,6 +311,7 @@ void World::finish_attempt(MessageId m) {
             dest.window = std::min<double>(h.mta->destination_concurrency_limit,
                                            dest.window + 1.0 / dest.window);
             h.exim_records.erase(a.next_hop);  // Exim deletes a host's retry record on success
+            messages_[m].discard = a.discard;
             hand_over(m, a.next_hop);
             break;
         case Attempt::Result::Bounce:
@@ -478,6 +488,9 @@ void World::settle(MessageId m, Fate fate) {
             break;
         case Fate::Expired:
             ++f.expired;
+            break;
+        case Fate::Discarded:
+            ++f.discarded;
             break;
         case Fate::Dropped:
             ++f.dropped;

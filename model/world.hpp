@@ -106,7 +106,9 @@ class World {
     // but its later steps see the world as it is at their own time.
     std::vector<HostIndex> route(NameId domain, Host& from, Attempt& a, SimTime at);
     Status rcpt_reply(Host& server, HostIndex client, const Message& msg, SimTime at,
-                      SimTime& extra, int depth);
+                      SimTime& extra, int depth, bool* discard = nullptr);
+    std::optional<Status> over_rate_limit(Host& server, const Message& msg, SimTime at,
+                                          bool* discard);
     Status verify_recipient(Host& server, const Message& msg, SimTime at, SimTime& extra,
                             int depth);
     // bounces and fates

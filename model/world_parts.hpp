@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/exim_retry.hpp"
+#include "model/rate_limit.hpp"
 #include "model/world.hpp"
 
 namespace mxsim::model {
@@ -27,6 +28,7 @@ struct WormState {
     std::vector<HostIndex> bots;
     std::vector<AddressRef> book;
     std::vector<NameId> book_domains;  // for made-up recipients
+    std::vector<AddressRef> senders;   // forged senders
     sim::RandomStream rng;
 };
 
@@ -62,6 +64,12 @@ struct World::Host {
     std::unordered_map<std::uint64_t, Verified> verify_cache;  // reject_unverified_recipient
     // Exim's host retry hints (key T:host:ip), by remote host.
     std::unordered_map<HostIndex, EximRetryRecord> exim_records;
+    // Per-mailbox token buckets (MtaSpec::mailbox_rate_limit), by domain << 32 | local.
+    struct Bucket {
+        TokenBucket bucket;
+        SimTime last;  // RCPT steps are worked out a little ahead: keep time monotone
+    };
+    std::unordered_map<std::uint64_t, Bucket> buckets;
     std::optional<EximRetryRecord> exim_record(HostIndex remote) const {
         const auto it = exim_records.find(remote);
         if (it == exim_records.end()) return std::nullopt;
@@ -91,6 +99,7 @@ struct World::Attempt {
     std::vector<HostIndex> skipped_hosts;
     bool exim_all_expired = true;  // every skipped host has failed past the last cutoff
     bool exim_timed_out = false;   // set at the end: some failed host's retry item timed out
+    bool discard = false;          // the server accepted it to throw it away
 };
 
 }  // namespace mxsim::model

@@ -184,3 +184,52 @@ TEST_CASE("the same seed gives byte-identical results with 1 and 2 threads", "[e
     fs::remove_all(a);
     fs::remove_all(b);
 }
+
+TEST_CASE("mailbox rate limit: only 550 loses legitimate mail; 450 makes the bouncers queue",
+          "[experiment]") {
+    const Experiment ex =
+        load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json");
+    REQUIRE(ex.variants == std::vector<std::string>{"baseline", "550"});
+    const std::size_t point = 1;  // limit_per_hour=100
+    REQUIRE(ex.sweep_points[point] == "limit_per_hour=100");
+    std::vector<model::RunResults> runs;
+    for (std::size_t v = 0; v < 2; ++v)
+        for (std::size_t p = 0; p < ex.sweep_points.size(); ++p)
+            for (int r = 0; r < ex.replications; ++r) {
+                model::World w(ex.at(v, p),
+                               {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
+                runs.push_back(w.run());
+            }
+    const Comparison c = compare(ex, runs);
+    const auto metric = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(c.metrics.begin(), c.metrics.end(), name) -
+                                        c.metrics.begin());
+    };
+    // 450: legitimate mail waits and is retried, never lost.
+    CHECK(c.at(0, point, metric("legit.lost")).summary.mean == 0);
+    // 550: legitimate mail over the limit bounces: lost, significantly.
+    CHECK(c.at(1, point, metric("legit.lost")).vs_baseline->low() > 0);
+    // 550 drops the NDRs over the limit at the bouncers (never a bounce about a bounce)...
+    CHECK(c.at(1, point, metric("ndr.dropped")).summary.low() > 0);
+    CHECK(c.at(0, point, metric("ndr.dropped")).summary.mean == 0);
+    // ...while under 450 they wait in the bouncers' queues, which grow.
+    CHECK(c.at(1, point, metric("queue.peak_max")).vs_baseline->high() < 0);
+    // A higher limit lets more backscatter through under 550.
+    const std::size_t back = metric("backscatter_delivered");
+    CHECK(c.at(1, 3, back).summary.mean > c.at(1, 0, back).summary.mean);
+}
+
+TEST_CASE("a mailbox limit can accept and discard: mail vanishes on purpose, books still balance",
+          "[experiment]") {
+    nlohmann::json doc = nlohmann::json::parse(
+        slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));
+    doc["hosts"][0]["mta"]["mailbox_rate_limit"]["over_limit"] = "discard";
+    doc.erase("variants");
+    doc.erase("sweeps");
+    doc["replications"] = 1;
+    const Experiment ex = parse_experiment(doc.dump(), "discard.json");
+    model::World w(ex.baseline(), {1, 0, false});
+    const model::RunResults r = w.run();  // books are checked inside
+    CHECK(r.fates[std::size_t(model::Origin::Ndr)][std::size_t(model::Fate::Discarded)] > 0);
+    CHECK(r.mtas[0].flows.discarded > 0);
+}
