@@ -1,6 +1,7 @@
 // comparison.cpp - replication summaries, paired differences and their presentation.
 #include "cli/comparison.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -21,6 +22,8 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
     static const std::vector<std::pair<std::string, std::string>> rows{
         {"worm.sent", "worm messages sent"},
         {"worm.rejected", "  refused during SMTP"},
+        {"spam.sent", "spam messages sent"},
+        {"spam.rejected", "  refused during SMTP"},
         {"ndrs_generated", "NDRs generated"},
         {"backscatter_delivered", "backscatter delivered"},
         {"ndr.dropped", "NDRs dropped (double bounce)"},
@@ -32,6 +35,18 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
         {"queued_at_end", "still queued at the end"},
     };
     return rows;
+}
+
+// A worm or spam row when the scenario has no such traffic: left out of the table.
+bool traffic_absent(const Experiment& ex, const Comparison& c, std::size_t p, std::size_t m) {
+    const std::string& name = c.metrics[m];
+    if (name.rfind("worm.", 0) != 0 && name.rfind("spam.", 0) != 0) return false;
+    const std::string sent = name.substr(0, name.find('.')) + ".sent";
+    const auto s = std::find(c.metrics.begin(), c.metrics.end(), sent);
+    for (std::size_t v = 0; v < ex.variants.size(); ++v)
+        if (c.at(v, p, static_cast<std::size_t>(s - c.metrics.begin())).summary.mean != 0)
+            return false;
+    return true;
 }
 
 std::string interval(const sim::Summary& s) {
@@ -87,6 +102,9 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("worm.sent", sent(Origin::Worm));
     m.emplace_back("worm.rejected", count(Origin::Worm, Fate::Rejected));
     m.emplace_back("worm.delivered", count(Origin::Worm, Fate::Delivered));
+    m.emplace_back("spam.sent", sent(Origin::Spam));
+    m.emplace_back("spam.rejected", count(Origin::Spam, Fate::Rejected));
+    m.emplace_back("spam.delivered", count(Origin::Spam, Fate::Delivered));
     double ndrs = 0, peak = 0, queued = 0;
     for (const model::MtaResults& mta : r.mtas) {
         ndrs += static_cast<double>(mta.ndrs_generated);
@@ -161,7 +179,7 @@ void print_comparison(const Experiment& ex, const Comparison& c, std::ostream& o
             std::size_t m = 0;
             while (m < c.metrics.size() && c.metrics[m] != metric)
                 ++m;
-            if (m == c.metrics.size()) continue;
+            if (m == c.metrics.size() || traffic_absent(ex, c, p, m)) continue;
             out << pad(label, kLabel);
             for (std::size_t v = 0; v < ex.variants.size(); ++v) {
                 const Cell& cell = c.at(v, p, m);

@@ -142,12 +142,14 @@ constexpr std::array kRules{
     Rule{"rcpt", "", "5.4.0", 0, "", Dsn::Any,
          "Postfix hopcount_limit (50 Received: headers, counted by cleanup(8)) refuses the "
          "message with 554 5.4.0: RFC 5321 6.3 loop detection"},
-    Rule{"rcpt", "", "", 454, "Relay access denied", Dsn::Any,
+    Rule{"rcpt", "", "4.7.1", 0, "Relay access denied", Dsn::Any,
          "this server does not relay for that domain: Postfix defer_unauth_destination answers "
-         "454 4.7.1, a temporary refusal, so the client tries again later"},
-    Rule{"rcpt", "", "", 0, "Relay access denied", Dsn::Any,
+         "relay_domains_reject_code - 100 (454 4.7.1 by default), a temporary refusal, so the "
+         "client tries again later"},
+    Rule{"rcpt", "", "5.7.1", 0, "Relay access denied", Dsn::Any,
          "this server does not relay for that domain: Postfix reject_unauth_destination answers "
-         "554 5.7.1, a permanent refusal, so the client's MTA writes the NDR"},
+         "relay_domains_reject_code with 5.7.1 (554 by default), a permanent refusal, so the "
+         "client's MTA writes the NDR"},
     Rule{"rcpt", "", "", 0, "Address verification in progress", Dsn::Any,
          "Postfix reject_unverified_recipient: the probe to the better MX hosts had no answer "
          "within address_verify_poll_count x poll_delay (6s), so 450 4.1.1: try again later"},

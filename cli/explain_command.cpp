@@ -1,6 +1,7 @@
 // explain_command.cpp - argument handling and the run behind `mxsim explain`.
 #include "cli/explain_command.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,12 +14,14 @@ namespace mxsim::cli {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mxsim explain SCENARIO.json (--message ID | --address ADDR) [--seed N]\n";
+    "usage: mxsim explain SCENARIO.json (--message ID | --address ADDR) [--variant NAME] [--seed "
+    "N]\n";
 
 struct ExplainArgs {
     std::string scenario;
     ExplainQuery query;
     std::optional<std::uint64_t> seed;
+    std::string variant = "baseline";
 };
 
 std::uint64_t whole(std::string_view option, std::string_view text, std::uint64_t max) {
@@ -48,6 +51,8 @@ ExplainArgs parse(const std::vector<std::string_view>& args) {
             r.query.address = std::string(value());
         else if (a == "--seed")
             r.seed = whole(a, value(), UINT64_MAX);
+        else if (a == "--variant")
+            r.variant = std::string(value());
         else if (!a.empty() && a[0] == '-')
             throw std::invalid_argument("unknown option '" + std::string(a) + "'");
         else if (r.scenario.empty())
@@ -74,7 +79,12 @@ int explain_command(const std::vector<std::string_view>& args, std::ostream& out
     }
     try {
         const Experiment ex = load_experiment_file(a.scenario);
-        model::Scenario scenario = ex.baseline();
+        const auto v = std::find(ex.variants.begin(), ex.variants.end(), a.variant);
+        if (v == ex.variants.end()) {
+            err << "mxsim explain: no variant '" << a.variant << "' in " << a.scenario << '\n';
+            return 2;
+        }
+        model::Scenario scenario = ex.at(static_cast<std::size_t>(v - ex.variants.begin()), 0);
         for (model::MessageSpec& m : scenario.traffic.messages)
             m.trace = false;  // trace everything
         model::World world(scenario, {a.seed.value_or(scenario.seed), 0, true});

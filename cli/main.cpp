@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]\n"
-    "       mxsim explain SCENARIO.json (--message ID | --address ADDR) [--seed N]\n"
+    "       mxsim explain SCENARIO.json (--message ID | --address ADDR) [--variant NAME] [--seed "
+    "N]\n"
     "       mxsim demo [--seed N] [--replications N]\n"
     "  run      simulate every variant x sweep point x replication of a scenario; print\n"
     "           the comparison, write DIR/summary.json, timeseries.csv, backscatter.dot\n"

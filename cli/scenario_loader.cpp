@@ -485,7 +485,7 @@ void Loader::read_mta_lists(const JsonValue& v, model::MtaSpec& m) {
 
 std::vector<model::RelayDomain> Loader::read_relay_domains(const JsonValue& v,
                                                            const model::MtaSpec& m) {
-    static constexpr std::array<std::string_view, 2> kKeys{"domain", "recipient_check"};
+    static constexpr std::array<std::string_view, 3> kKeys{"domain", "recipient_check", "next_hop"};
     static constexpr std::array<std::pair<std::string_view, model::RecipientCheck>, 3> kChecks{
         {{"none", model::RecipientCheck::None},
          {"list", model::RecipientCheck::List},
@@ -502,6 +502,7 @@ std::vector<model::RelayDomain> Loader::read_relay_domains(const JsonValue& v,
             e.expect_object(kKeys);
             name = e.required("domain", "a domain name");
             if (auto c = e.find("recipient_check")) r.check = read_choice(*c, kChecks);
+            if (auto h = e.find("next_hop")) r.next_hop = read_host_ref(*h);
         }
         r.domain = read_domain_name(*name);
         if (!seen.insert(r.domain).second) name->fail_expected("a domain not listed before");
@@ -864,7 +865,8 @@ double Loader::read_share(const JsonValue& v) const {
 // A worm's bots become hosts "<name>-bot<i>" without an MTA; their names must
 // not be taken (checked in read(), once the hosts are known).
 model::WormSpec Loader::read_worm(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 10> kKeys{"forged_senders",
+    static constexpr std::array<std::string_view, 11> kKeys{"kind",
+                                                            "forged_senders",
                                                             "name",
                                                             "infected_hosts",
                                                             "address_book",
@@ -884,6 +886,11 @@ model::WormSpec Loader::read_worm(const JsonValue& v) {
         w.address_book = read_address_list(*b, NullSender::Refused);
     if (auto f = v.find("forged_senders"))
         w.forged_senders = read_address_list(*f, NullSender::Refused);
+    if (auto k = v.find("kind")) {
+        const std::string kind = k->string();
+        if (kind != "worm" && kind != "spammer") k->fail_expected("\"worm\" or \"spammer\"");
+        w.spam = kind == "spammer";
+    }
     w.rate_per_hour = v.required("rate_per_hour", "a number > 0").positive_finite_number();
     if (auto r = v.find("random_recipient_share")) w.random_recipient_share = read_share(*r);
     if (auto r = v.find("backup_mx_share")) w.backup_mx_share = read_share(*r);

@@ -27,11 +27,12 @@ struct AddressRef {
 enum class Origin : std::uint8_t {
     Legit,             // from the scenario's traffic
     Worm,              // from a mass-mailing worm, with a forged sender
+    Spam,              // from a spammer (dictionary attacks), with a forged sender
     Ndr,               // a non-delivery report (RFC 3464), sender <>
     DelayWarning,      // a delayed-delivery DSN, sender <>
     PostmasterNotice,  // a copy of a failed bounce to the postmaster (notify_classes)
 };
-inline constexpr std::size_t kOriginCount = 5;
+inline constexpr std::size_t kOriginCount = 6;
 
 enum class Fate : std::uint8_t {
     Queued,     // no fate yet: still in some MTA's queue (or in an SMTP session)
@@ -45,7 +46,7 @@ enum class Fate : std::uint8_t {
 inline constexpr std::size_t kFateCount = 7;
 
 constexpr std::array<std::string_view, kOriginCount> kOriginNames{
-    "legit", "worm", "ndr", "delay_warning", "postmaster_notice"};
+    "legit", "worm", "spam", "ndr", "delay_warning", "postmaster_notice"};
 constexpr std::array<std::string_view, kFateCount> kFateNames{
     "queued", "delivered", "rejected", "bounced", "dropped", "expired", "discarded"};
 

@@ -97,6 +97,10 @@ enum class RecipientCheck {
 struct RelayDomain {
     std::string domain;
     RecipientCheck check = RecipientCheck::None;
+    // Postfix transport_maps ("dest.example smtp:[inside.example]"): deliver to
+    // this host instead of looking up MX records; a front end uses it to reach
+    // the mail server behind it.
+    std::optional<std::string> next_hop;
 };
 
 struct PostfixQueueSpec {
@@ -219,6 +223,7 @@ struct StreamSpec {
 // innocent people (backscatter).
 struct WormSpec {
     std::string name;                     // stable key of its random stream
+    bool spam = false;                    // a spammer: same engine, counted as origin "spam"
     int infected_hosts = 100;             // client hosts "<name>-bot<i>", added to the world
     std::vector<Address> address_book;    // empty: every mailbox of every domain
     std::vector<Address> forged_senders;  // empty: the address book

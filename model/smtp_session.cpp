@@ -27,6 +27,8 @@ constexpr int kVerifyDepthLimit = 1;  // a probe does not start probes of its ow
 // failure or when nothing is left, `a` says why and the list is empty.
 std::vector<HostIndex> World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
     const std::string& name = names_.name(domain);
+    const auto transport = from.next_hops.find(domain);
+    if (transport != from.next_hops.end()) return {transport->second};  // transport_maps
     int misses = 0;
     const MxAnswer mx = from.dns.mx(dns_, domain, at, misses);
     std::vector<MxTarget> records = mx.records;
@@ -92,7 +94,7 @@ World::Attempt World::attempt(MessageId m) {
     std::vector<HostIndex> mxs = route(a.domain, from, a, sim_.now());
     // A worm's SMTP engine aims at one MX (the best, or on purpose the worst,
     // where filtering is often weaker) and never tries another.
-    if (msg.origin == Origin::Worm && mxs.size() > 1)
+    if ((msg.origin == Origin::Worm || msg.origin == Origin::Spam) && mxs.size() > 1)
         mxs = {msg.aim_at_backup ? mxs.back() : mxs.front()};
     if (!mxs.empty()) {
         a.result = Attempt::Result::Defer;

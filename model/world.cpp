@@ -73,6 +73,9 @@ void World::build_hosts() {
         if (!spec.mta) continue;
         for (const std::string& client : spec.mta->relay_clients)
             hosts_[i]->relay_clients.insert(host_named(client));
+        for (const RelayDomain& r : spec.mta->relay_domains)
+            if (r.next_hop)
+                hosts_[i]->next_hops.emplace(names_.id_of(r.domain), host_named(*r.next_hop));
     }
     flows_.resize(hosts_.size());
 }
@@ -139,7 +142,8 @@ void World::next_of_worm(std::uint32_t index, bool send) {
             to.local = names_.id_of(local);
         }
         const bool backup = w.rng.bernoulli(spec.backup_mx_share);
-        const MessageId m = create(Origin::Worm, forged, to, kNoMessage, bot, spec.size, true);
+        const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
+        const MessageId m = create(origin, forged, to, kNoMessage, bot, spec.size, true);
         messages_[m].forged = true;
         messages_[m].aim_at_backup = backup;
         start_delivery(m);

@@ -48,6 +48,7 @@ struct World::Host {
     const MtaSpec* mta = nullptr;  // nullptr: a client without a queue
     std::unordered_set<NameId> local_domains;
     std::unordered_map<NameId, RecipientCheck> relay_domains;
+    std::unordered_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     std::unordered_set<HostIndex> relay_clients;
     AddressRef postmaster;
     ResolverCache dns;

@@ -233,3 +233,77 @@ TEST_CASE("a mailbox limit can accept and discard: mail vanishes on purpose, boo
     CHECK(r.fates[std::size_t(model::Origin::Ndr)][std::size_t(model::Fate::Discarded)] > 0);
     CHECK(r.mtas[0].flows.discarded > 0);
 }
+
+namespace {
+
+// Mean of a metric for every variant of a scenario file (first sweep point).
+std::vector<Cell> cells_of(const std::string& file, const std::string& metric_name) {
+    const Experiment ex =
+        load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/" + file);
+    std::vector<model::RunResults> runs;
+    for (std::size_t v = 0; v < ex.variants.size(); ++v)
+        for (int r = 0; r < ex.replications; ++r) {
+            model::World w(ex.at(v, 0), {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
+            runs.push_back(w.run());
+        }
+    const Comparison c = compare(ex, runs);
+    const auto m = static_cast<std::size_t>(
+        std::find(c.metrics.begin(), c.metrics.end(), metric_name) - c.metrics.begin());
+    std::vector<Cell> out;
+    for (std::size_t v = 0; v < ex.variants.size(); ++v)
+        out.push_back(c.at(v, 0, m));
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("teaching (a): 550 relay denied bounces at once; 454 retries for 5 days, then bounces",
+          "[experiment][teaching]") {
+    const Experiment ex =
+        load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/relay-denied.json");
+    for (std::size_t v = 0; v < 2; ++v) {
+        model::World w(ex.at(v, 0), {1, 0, true});
+        w.run();
+        const model::Message& m = w.messages()[0];
+        const model::TraceRecord* end = nullptr;
+        for (const model::TraceRecord& t : w.trace())
+            if (t.msg == 0 && (t.action == "bounced" || t.action == "expired")) end = &t;
+        REQUIRE(end != nullptr);
+        if (v == 0) {
+            CHECK(m.fate == model::Fate::Bounced);
+            CHECK(end->enhanced == "5.7.1");
+            CHECK(sim::whole_seconds(end->t) == 0);
+        } else {
+            CHECK(m.fate == model::Fate::Expired);
+            CHECK(end->enhanced == "4.7.1");  // the DSN carries the last transient status
+            CHECK(sim::whole_seconds(end->t) == 433200);
+        }
+    }
+}
+
+TEST_CASE(
+    "teaching (c): a backup MX without a recipient list sends one NDR per invalid "
+    "recipient; relay_recipient_maps and address verification send none",
+    "[experiment][teaching]") {
+    const auto ndrs = cells_of("backup-mx-dictionary.json", "ndrs_generated");
+    const auto refused = cells_of("backup-mx-dictionary.json", "spam.rejected");
+    // Baseline: every invalid recipient (refused in the other variants) became an NDR.
+    CHECK(ndrs[0].summary.mean == refused[1].summary.mean);
+    CHECK(ndrs[0].summary.low() > 0);
+    CHECK(ndrs[1].summary.mean == 0);
+    CHECK(ndrs[2].summary.mean == 0);
+    CHECK(refused[2].summary.mean == refused[1].summary.mean);
+}
+
+TEST_CASE(
+    "teaching (f): a store-and-forward front end without validation is a backscatter "
+    "source; as a router or validating, the firewall is not",
+    "[experiment][teaching]") {
+    const auto back = cells_of("firewall-front-end.json", "backscatter_delivered");
+    CHECK(back[0].summary.mean == 0);
+    CHECK(back[1].vs_baseline->low() > 0);
+    CHECK(back[2].summary.mean == 0);
+    const auto legit = cells_of("firewall-front-end.json", "legit.delivered");
+    CHECK(legit[1].vs_baseline->mean == 0);  // legitimate mail gets through every way
+    CHECK(legit[2].vs_baseline->mean == 0);
+}

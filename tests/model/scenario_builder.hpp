@@ -63,7 +63,7 @@ inline Scenario sender_and_dest(bool with_backup) {
     std::vector<MxRecord> dest_mx{{10, "mx1.dest.example"}};
     if (with_backup) {
         MtaSpec backup;
-        backup.relay_domains.push_back({"dest.example", RecipientCheck::None});
+        backup.relay_domains.push_back({"dest.example", RecipientCheck::None, std::nullopt});
         add_host(s, "backup.isp.example", backup);
         dest_mx.push_back({20, "backup.isp.example"});
     }

@@ -136,7 +136,7 @@ TEST_CASE("a relay that is its own best MX: mail loops back to myself, 5.4.6", "
     Scenario s = sender_and_dest(true);
     s.duration = sim::kHour;
     add_domain(s, "loop.example", {{10, "backup.isp.example"}}, {"dave"});
-    s.hosts[2].mta->relay_domains.push_back({"loop.example", RecipientCheck::None});
+    s.hosts[2].mta->relay_domains.push_back({"loop.example", RecipientCheck::None, std::nullopt});
     add_message(s, 0, "alice@sender.example", "dave@loop.example", "mx.sender.example");
     World w(s, {1, 0, true});
     w.run();
@@ -232,7 +232,7 @@ TEST_CASE("a hop-count loop between two caches that disagree ends in 554 5.4.0",
     Scenario s = sender_and_dest(false);
     s.duration = 2 * sim::kHour;
     MtaSpec relay;
-    relay.relay_domains.push_back({"flip.example", RecipientCheck::None});
+    relay.relay_domains.push_back({"flip.example", RecipientCheck::None, std::nullopt});
     add_host(s, "relay-a.example", relay);
     add_host(s, "relay-b.example", relay)
         .outages.push_back({{0, 100 * sim::kSecond}, OutageMode::Refuse});
@@ -286,7 +286,7 @@ TEST_CASE("the books balance in randomized worlds", "[model][books]") {
             if (backup != home && rng.bernoulli(0.6)) {
                 mx.push_back({20, host(backup)});
                 s.hosts[backup].mta->relay_domains.push_back(
-                    {domain(d), static_cast<RecipientCheck>(rng.uniform_int(0, 2))});
+                    {domain(d), static_cast<RecipientCheck>(rng.uniform_int(0, 2)), std::nullopt});
             }
             DomainSpec& ds = add_domain(s, domain(d), mx, {"u0", "u1", "u2"});
             if (rng.bernoulli(0.3))
