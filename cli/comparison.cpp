@@ -30,6 +30,7 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
         {"legit.sent", "legitimate messages"},
         {"legit.delivered", "  delivered"},
         {"legit.lost", "  lost (bounced/rejected/expired)"},
+        {"legit.delay_p50_s", "  delay p50 (s)"},
         {"legit.delay_p95_s", "  delay p95 (s)"},
         {"queue.peak_max", "largest queue (messages)"},
         {"queued_at_end", "still queued at the end"},

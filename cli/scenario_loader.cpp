@@ -425,7 +425,7 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
 }
 
 model::MtaSpec Loader::read_mta(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 18> kKeys{"flavor",
+    static constexpr std::array<std::string_view, 19> kKeys{"flavor",
                                                             "local_domains",
                                                             "reject_unlisted_recipient",
                                                             "relay_domains",
@@ -442,6 +442,7 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
                                                             "relay_domains_reject_code",
                                                             "unverified_recipient_reject_code",
                                                             "mailbox_rate_limit",
+                                                            "greylist",
                                                             "bounce_size_limit"};
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
@@ -546,6 +547,16 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
         m.unverified_recipient_reject_code = static_cast<int>(c->integer(400, 599));
     if (auto b = v.find("bounce_size_limit")) m.bounce_size_limit = b->integer(0, kInt64Max);
     if (auto r = v.find("mailbox_rate_limit")) m.mailbox_rate_limit = read_rate_limit(*r);
+    if (auto g = v.find("greylist")) {
+        static constexpr std::array<std::string_view, 3> kKeys{"delay", "max_age", "pass_lifetime"};
+        g->expect_object(kKeys);
+        model::Greylist grey;
+        read_duration_if(*g, "delay", {"300s", sim::kSecond, sim::kSecond}, grey.delay);
+        read_duration_if(*g, "max_age", {"2d", std::nullopt, sim::kSecond}, grey.max_age);
+        read_duration_if(*g, "pass_lifetime", {"35d", std::nullopt, sim::kSecond},
+                         grey.pass_lifetime);
+        m.greylist = grey;
+    }
 }
 
 // ---- Queues ------------------------------------------------------------------------

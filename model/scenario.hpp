@@ -150,6 +150,15 @@ struct MailboxRateLimit {
     OverLimitAction over_limit = OverLimitAction::Defer;
 };
 
+// Greylisting (Harris 2003; Postgrey's defaults): the first delivery attempt of
+// a (client, sender, recipient) triplet is answered 450 4.7.1; a retry after
+// `delay` passes, and the triplet is remembered.
+struct Greylist {
+    SimTime delay = 300 * sim::kSecond;      // postgrey --delay
+    SimTime max_age = 2 * sim::kDay;         // an unretried triplet is forgotten after this
+    SimTime pass_lifetime = 35 * sim::kDay;  // postgrey --max-age: a passed triplet is kept
+};
+
 struct MtaSpec {
     MtaFlavor flavor = MtaFlavor::Postfix;
     std::vector<std::string> local_domains;  // final destination (mydestination / virtual)
@@ -178,6 +187,7 @@ struct MtaSpec {
     int unverified_recipient_reject_code = 450;
     std::int64_t bounce_size_limit = 50000;              // bytes of the original an NDR carries
     std::optional<MailboxRateLimit> mailbox_rate_limit;  // for every local mailbox
+    std::optional<Greylist> greylist;                    // for local and relay domains
 };
 
 struct HostSpec {

@@ -165,6 +165,14 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
     // cleanup(8) counts Received: headers, ours included; at hopcount_limit the
     // message is refused at the end of DATA (554 5.4.0).
     if (msg.hops + 1 >= spec.hopcount_limit) return status::too_many_hops();
+    const bool handled = server.local_domains.count(domain) || server.relay_domains.count(domain);
+    if (handled &&
+        depth == 0)  // greylisting follows the recipient checks in smtpd_recipient_restrictions
+        if (auto grey = greylisted(server, client, msg, at)) {
+            const bool unknown = server.local_domains.count(domain) &&
+                                 spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient);
+            if (!unknown) return *grey;
+        }
     if (server.local_domains.count(domain)) {
         // smtpd_reject_unlisted_recipient with local_recipient_maps.
         if (spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient))
@@ -216,6 +224,30 @@ std::optional<Status> World::over_rate_limit(Host& server, const Message& msg, S
             return std::nullopt;
     }
     return std::nullopt;
+}
+
+// Greylisting: the first attempt of a triplet is deferred; a retry at least
+// `delay` later passes and the triplet is remembered for pass_lifetime; an
+// unretried triplet is forgotten after max_age. nullopt: the mail may pass.
+std::optional<Status> World::greylisted(Host& server, HostIndex client, const Message& msg,
+                                        SimTime at) {
+    const auto& grey = server.mta->greylist;
+    if (!grey) return std::nullopt;
+    const auto key =
+        std::make_tuple(client, std::uint64_t{msg.sender.domain} << 32 | msg.sender.local,
+                        std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local);
+    auto [it, fresh] = server.greylist.try_emplace(key, Host::Triplet{at, -1});
+    Host::Triplet& t = it->second;
+    const bool stale = t.passed_at >= 0 ? at - t.passed_at > grey->pass_lifetime
+                                        : at - t.first_seen > grey->max_age;
+    if (!fresh && stale) t = {at, -1};
+    // Postgrey keeps time() stamps: whole seconds.
+    const std::int64_t waited = sim::whole_seconds(at) - sim::whole_seconds(t.first_seen);
+    if (t.passed_at >= 0 || (!fresh && waited >= sim::whole_seconds(grey->delay))) {
+        t.passed_at = at;
+        return std::nullopt;
+    }
+    return status::greylisted(address(msg.recipient), sim::whole_seconds(grey->delay));
 }
 
 // reject_unverified_recipient: a probe to the domain's better MX hosts, up to

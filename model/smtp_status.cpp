@@ -81,6 +81,14 @@ Status mailbox_rate_exceeded(int code, std::string_view rcpt) {
                            "later"}));
 }
 
+// Greylisting as Postfix's policy services answer it (postgrey: "450 4.7.1
+// ... Greylisted"; RFC 3463 X.7.1: delivery not authorized).
+Status greylisted(std::string_view rcpt, long long delay_seconds) {
+    return make(450, "4.7.1",
+                cat({"<", rcpt, ">: Recipient address rejected: Greylisted for ",
+                     std::to_string(delay_seconds), " seconds"}));
+}
+
 // cleanup_message.c counts Received: headers; at hopcount_limit cleanup_stat.c
 // makes smtpd answer 554 5.4.0 at the end of DATA.
 Status too_many_hops() {

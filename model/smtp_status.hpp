@@ -31,6 +31,7 @@ Status unverified(int code, std::string_view rcpt, const Status& probe);
 Status too_many_sessions();
 Status too_many_hops();
 Status mailbox_rate_exceeded(int code, std::string_view rcpt);
+Status greylisted(std::string_view rcpt, long long delay_seconds);
 // Sending side (smtp client, qmgr, local).
 Status connection_refused(std::string_view host);
 Status connection_timed_out(std::string_view host);

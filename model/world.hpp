@@ -109,6 +109,8 @@ class World {
                       SimTime& extra, int depth, bool* discard = nullptr);
     std::optional<Status> over_rate_limit(Host& server, const Message& msg, SimTime at,
                                           bool* discard);
+    std::optional<Status> greylisted(Host& server, HostIndex client, const Message& msg,
+                                     SimTime at);
     Status verify_recipient(Host& server, const Message& msg, SimTime at, SimTime& extra,
                             int depth);
     // bounces and fates

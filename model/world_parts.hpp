@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -71,6 +72,12 @@ struct World::Host {
         SimTime last;  // RCPT steps are worked out a little ahead: keep time monotone
     };
     std::unordered_map<std::uint64_t, Bucket> buckets;
+    // Greylisting triplets (client, sender, recipient) -> when first seen, or passed.
+    struct Triplet {
+        SimTime first_seen;
+        SimTime passed_at;  // -1 until a retry after the delay
+    };
+    std::map<std::tuple<HostIndex, std::uint64_t, std::uint64_t>, Triplet> greylist;
     std::optional<EximRetryRecord> exim_record(HostIndex remote) const {
         const auto it = exim_records.find(remote);
         if (it == exim_records.end()) return std::nullopt;

@@ -307,3 +307,52 @@ TEST_CASE(
     CHECK(legit[1].vs_baseline->mean == 0);  // legitimate mail gets through every way
     CHECK(legit[2].vs_baseline->mean == 0);
 }
+
+TEST_CASE(
+    "teaching (g): greylisting delays legitimate mail by each MTA's retry schedule and "
+    "stops a worm that never retries",
+    "[experiment][teaching]") {
+    const auto delay = cells_of("greylisting.json", "legit.delay_p95_s");
+    // Postfix retries after ~300-600 s; Sendmail at its next 15-minute queue run that
+    // is past the 300 s delay; Exim after its 15-minute retry time, at a 30-minute run.
+    CHECK(delay[0].summary.high() < 900);
+    CHECK(delay[1].vs_baseline->low() > 0);
+    CHECK(delay[2].vs_baseline->low() > 0);
+    const auto lost = cells_of("greylisting.json", "legit.lost");
+    for (const Cell& c : lost)
+        CHECK(c.summary.mean == 0);
+    const auto sent = cells_of("greylisting.json", "worm.sent");
+    const auto refused = cells_of("greylisting.json", "worm.rejected");
+    CHECK(refused[0].summary.mean > 0.9 * sent[0].summary.mean);
+}
+
+TEST_CASE("greylisting: a new triplet waits, a retry after the delay passes and is remembered",
+          "[model][greylist]") {
+    nlohmann::json doc =
+        nlohmann::json::parse(slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/greylisting.json"));
+    doc.erase("variants");
+    doc["replications"] = 1;
+    doc["traffic"].erase("worms");
+    doc["traffic"]["streams"] = nlohmann::json::array();
+    doc["traffic"]["messages"] = {{{"at", "0s"},
+                                   {"from", "s0@sender.example"},
+                                   {"to", "d0@dest.example"},
+                                   {"via", "mx.sender.example"}},
+                                  {{"at", "2h"},
+                                   {"from", "s0@sender.example"},
+                                   {"to", "d0@dest.example"},
+                                   {"via", "mx.sender.example"}}};
+    const Experiment ex = parse_experiment(doc.dump(), "grey.json");
+    model::World w(ex.baseline(), {1, 0, true});
+    w.run();
+    std::vector<std::pair<model::MessageId, std::string>> rcpt;
+    for (const model::TraceRecord& t : w.trace())
+        if (t.stage == "rcpt")
+            rcpt.emplace_back(
+                t.msg, std::to_string(t.code) + " " + std::to_string(sim::whole_seconds(t.t)));
+    REQUIRE(rcpt.size() == 3);
+    CHECK(rcpt[0] == std::make_pair(model::MessageId{0}, std::string("450 0")));  // greylisted
+    CHECK(rcpt[1] ==
+          std::make_pair(model::MessageId{0}, std::string("250 300")));  // retried at 300 s
+    CHECK(rcpt[2] == std::make_pair(model::MessageId{1}, std::string("250 7200")));  // remembered
+}
