@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "cli/arguments.hpp"
 #include "cli/experiment.hpp"
 #include "cli/explain.hpp"
 #include "model/world.hpp"
@@ -24,18 +25,6 @@ struct ExplainArgs {
     std::string variant = "baseline";
 };
 
-std::uint64_t whole(std::string_view option, std::string_view text, std::uint64_t max) {
-    std::uint64_t v = 0;
-    if (text.empty()) throw std::invalid_argument(std::string(option) + ": missing value");
-    for (const char c : text) {
-        if (c < '0' || c > '9' || v > (max - 9) / 10)
-            throw std::invalid_argument(std::string(option) + ": expected a whole number, got '" +
-                                        std::string(text) + "'");
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return v;
-}
-
 ExplainArgs parse(const std::vector<std::string_view>& args) {
     ExplainArgs r;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -46,11 +35,12 @@ ExplainArgs parse(const std::vector<std::string_view>& args) {
             return args[++i];
         };
         if (a == "--message")
-            r.query.message = static_cast<std::uint32_t>(whole(a, value(), UINT32_MAX));
+            r.query.message =
+                static_cast<std::uint32_t>(parse_whole_number(a, value(), UINT32_MAX));
         else if (a == "--address")
             r.query.address = std::string(value());
         else if (a == "--seed")
-            r.seed = whole(a, value(), UINT64_MAX);
+            r.seed = parse_whole_number(a, value());
         else if (a == "--variant")
             r.variant = std::string(value());
         else if (!a.empty() && a[0] == '-')

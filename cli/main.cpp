@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/arguments.hpp"
 #include "cli/explain_command.hpp"
 #include "cli/kernel_demo.hpp"
 #include "cli/run_command.hpp"
@@ -28,28 +29,15 @@ constexpr const char* kUsage =
     "  demo   an M/M/1 queue on the event kernel, two variants with common random\n"
     "         numbers, compared with queueing theory\n";
 
-// A whole non-negative decimal number, or an error naming the option.
-std::uint64_t parse_number(std::string_view option, std::string_view text) {
-    std::uint64_t v = 0;
-    if (text.empty()) throw std::invalid_argument(std::string(option) + ": missing value");
-    for (const char c : text) {
-        if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10)
-            throw std::invalid_argument(std::string(option) + ": expected a whole number, got '" +
-                                        std::string(text) + "'");
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return v;
-}
-
 int demo(const std::vector<std::string_view>& args) {
     mxsim::cli::KernelDemoOptions o;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string_view a = args[i];
         const std::string_view value = i + 1 < args.size() ? args[i + 1] : std::string_view{};
         if (a == "--seed") {
-            o.seed = parse_number(a, value);
+            o.seed = mxsim::cli::parse_whole_number(a, value);
         } else if (a == "--replications") {
-            const std::uint64_t n = parse_number(a, value);
+            const std::uint64_t n = mxsim::cli::parse_whole_number(a, value);
             if (n < 2 || n > 10'000)
                 throw std::invalid_argument("--replications: must be between 2 and 10000");
             o.replications = static_cast<int>(n);

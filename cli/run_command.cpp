@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "cli/arguments.hpp"
 #include "cli/comparison.hpp"
 #include "cli/experiment.hpp"
 #include "cli/progress_bar.hpp"
@@ -34,18 +35,6 @@ struct RunArgs {
     unsigned threads = 1;
 };
 
-std::uint64_t parse_whole(std::string_view option, std::string_view text) {
-    std::uint64_t v = 0;
-    if (text.empty()) throw std::invalid_argument(std::string(option) + ": missing value");
-    for (const char c : text) {
-        if (c < '0' || c > '9' || v > (UINT64_MAX - 9) / 10)
-            throw std::invalid_argument(std::string(option) + ": expected a whole number, got '" +
-                                        std::string(text) + "'");
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    return v;
-}
-
 RunArgs parse_args(const std::vector<std::string_view>& args) {
     RunArgs r;
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -56,11 +45,11 @@ RunArgs parse_args(const std::vector<std::string_view>& args) {
             return args[++i];
         };
         if (a == "--seed") {
-            r.seed = parse_whole(a, value());
+            r.seed = parse_whole_number(a, value());
         } else if (a == "--out") {
             r.out_dir = std::string(value());
         } else if (a == "--threads") {
-            const std::uint64_t n = parse_whole(a, value());
+            const std::uint64_t n = parse_whole_number(a, value());
             if (n < 1 || n > 256) throw std::invalid_argument("--threads: must be from 1 to 256");
             r.threads = static_cast<unsigned>(n);
         } else if (a == "--trace") {
