@@ -142,7 +142,7 @@ int run_kernel_demo(const KernelDemoOptions& o, std::ostream& out) {
     row("mean number in system", l_base, l_var, lambda * exact_w(o.baseline_service),
         lambda * exact_w(o.variant_service));
     out << "\nBoth variants see the same arrivals and service demands (common random numbers),\n"
-           "so the paired difference is far tighter than the two intervals side by side.\n";
+           "so the paired difference is tighter than the two intervals side by side.\n";
     return 0;
 }
 
