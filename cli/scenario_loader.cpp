@@ -425,7 +425,7 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
 }
 
 model::MtaSpec Loader::read_mta(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 19> kKeys{"flavor",
+    static constexpr std::array<std::string_view, 20> kKeys{"flavor",
                                                             "local_domains",
                                                             "reject_unlisted_recipient",
                                                             "relay_domains",
@@ -443,6 +443,7 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
                                                             "unverified_recipient_reject_code",
                                                             "mailbox_rate_limit",
                                                             "greylist",
+                                                            "check_spf",
                                                             "bounce_size_limit"};
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
@@ -547,6 +548,7 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
         m.unverified_recipient_reject_code = static_cast<int>(c->integer(400, 599));
     if (auto b = v.find("bounce_size_limit")) m.bounce_size_limit = b->integer(0, kInt64Max);
     if (auto r = v.find("mailbox_rate_limit")) m.mailbox_rate_limit = read_rate_limit(*r);
+    if (auto c = v.find("check_spf")) m.check_spf = c->boolean();
     if (auto g = v.find("greylist")) {
         static constexpr std::array<std::string_view, 3> kKeys{"delay", "max_age", "pass_lifetime"};
         g->expect_object(kKeys);
@@ -712,9 +714,9 @@ std::vector<model::DomainSpec> Loader::read_domains(const JsonValue& v) {
 }
 
 model::DomainSpec Loader::read_domain(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 10> kKeys{
-        "name", "mailboxes", "exists",       "mx",      "null_mx",
-        "a",    "ttl",       "negative_ttl", "changes", "servfail"};
+    static constexpr std::array<std::string_view, 12> kKeys{
+        "name", "mailboxes",    "exists",  "mx",       "null_mx",       "a",
+        "ttl",  "negative_ttl", "changes", "servfail", "spf_hard_fail", "batv"};
     v.expect_object(kKeys);
     model::DomainSpec d;
     d.name = read_domain_name(v.required("name", "a lower-case domain name"));
@@ -723,6 +725,8 @@ model::DomainSpec Loader::read_domain(const JsonValue& v) {
     d.initial = read_dns_state(v);
     read_duration_if(v, "ttl", {"3600s"}, d.ttl);
     read_duration_if(v, "negative_ttl", {"900s"}, d.negative_ttl);
+    if (auto f = v.find("spf_hard_fail")) d.spf_hard_fail = f->boolean();
+    if (auto b = v.find("batv")) d.batv = b->boolean();
     if (auto c = v.find("changes")) d.changes = read_changes(*c);
     if (auto s = v.find("servfail")) {
         static constexpr std::array<std::string_view, 2> kWindowKeys{"from", "to"};

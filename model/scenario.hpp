@@ -50,6 +50,12 @@ struct DomainSpec {
     SimTime ttl = 3600 * sim::kSecond;  // of positive answers (MX, A)
     // RFC 2308 section 5: negative answers are cached for min(SOA TTL, SOA MINIMUM).
     SimTime negative_ttl = 900 * sim::kSecond;
+    // An SPF record ending in "-all" (RFC 7208): only the domain's own mail
+    // servers (its MX hosts and the MTAs that deliver it) may use it as sender.
+    bool spf_hard_fail = false;
+    // BATV: the domain's mail goes out with signed envelope senders, and its MX
+    // refuses bounces to unsigned addresses (Exim's prvs sample ACL).
+    bool batv = false;
 };
 
 struct DnsSpec {
@@ -188,6 +194,7 @@ struct MtaSpec {
     std::int64_t bounce_size_limit = 50000;              // bytes of the original an NDR carries
     std::optional<MailboxRateLimit> mailbox_rate_limit;  // for every local mailbox
     std::optional<Greylist> greylist;                    // for local and relay domains
+    bool check_spf = false;  // refuse MAIL FROM of a -all domain from a host it does not list
 };
 
 struct HostSpec {

@@ -165,6 +165,9 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
     // cleanup(8) counts Received: headers, ours included; at hopcount_limit the
     // message is refused at the end of DATA (554 5.4.0).
     if (msg.hops + 1 >= spec.hopcount_limit) return status::too_many_hops();
+    // MAIL FROM comes before RCPT: a forged -all sender is refused there.
+    if (spec.check_spf && depth == 0 && spf_fails(client, msg))
+        return status::spf_fail(address(msg.sender));
     const bool handled = server.local_domains.count(domain) || server.relay_domains.count(domain);
     if (handled &&
         depth == 0)  // greylisting follows the recipient checks in smtpd_recipient_restrictions
@@ -177,6 +180,7 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
         // smtpd_reject_unlisted_recipient with local_recipient_maps.
         if (spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient))
             return status::unknown_local_recipient(rcpt);
+        if (batv_refuses(msg)) return status::batv_unsigned(rcpt);
         if (depth == 0)  // a verification probe is not mail: it takes no token
             if (auto limited = over_rate_limit(server, msg, at, discard)) return *limited;
         return status::accepted();
@@ -224,6 +228,22 @@ std::optional<Status> World::over_rate_limit(Host& server, const Message& msg, S
             return std::nullopt;
     }
     return std::nullopt;
+}
+
+// RFC 7208: the client host is not among those the sender's domain lists.
+bool World::spf_fails(HostIndex client, const Message& msg) const {
+    if (msg.sender.is_null()) return false;  // SPF then checks the HELO name: not modelled
+    const auto it = spf_senders_.find(msg.sender.domain);
+    return it != spf_senders_.end() && !it->second.count(client);
+}
+
+// BATV: a DSN to a BATV domain must be addressed to a signed envelope sender;
+// the domain signs everything its users send, so only a DSN about a message
+// that forged the address arrives unsigned.
+bool World::batv_refuses(const Message& msg) const {
+    if (!msg.sender.is_null() || msg.parent == kNoMessage) return false;
+    if (!batv_domains_.count(msg.recipient.domain)) return false;
+    return messages_[msg.parent].forged;
 }
 
 // Greylisting: the first attempt of a triplet is deferred; a retry at least

@@ -89,6 +89,21 @@ Status greylisted(std::string_view rcpt, long long delay_seconds) {
                      std::to_string(delay_seconds), " seconds"}));
 }
 
+// RFC 7208 section 8.4 and RFC 7372: a "fail" result may be rejected with
+// 550 5.7.23 (policyd-spf's wording).
+Status spf_fail(std::string_view sender) {
+    return make(
+        550, "5.7.23",
+        cat({"<", sender,
+             ">: Sender address rejected: Message rejected due to: SPF fail - not authorized"}));
+}
+// BATV: a bounce (null sender) to an address that never signed a message.
+Status batv_unsigned(std::string_view rcpt) {
+    return make(
+        550, "5.7.1",
+        cat({"<", rcpt, ">: Recipient address rejected: bounce to an unsigned address (BATV)"}));
+}
+
 // cleanup_message.c counts Received: headers; at hopcount_limit cleanup_stat.c
 // makes smtpd answer 554 5.4.0 at the end of DATA.
 Status too_many_hops() {

@@ -32,6 +32,8 @@ Status too_many_sessions();
 Status too_many_hops();
 Status mailbox_rate_exceeded(int code, std::string_view rcpt);
 Status greylisted(std::string_view rcpt, long long delay_seconds);
+Status spf_fail(std::string_view sender);
+Status batv_unsigned(std::string_view rcpt);
 // Sending side (smtp client, qmgr, local).
 Status connection_refused(std::string_view host);
 Status connection_timed_out(std::string_view host);

@@ -78,6 +78,17 @@ void World::build_hosts() {
                 hosts_[i]->next_hops.emplace(names_.id_of(r.domain), host_named(*r.next_hop));
     }
     flows_.resize(hosts_.size());
+    // SPF: a -all domain's own MX hosts and the MTAs that deliver it may send for it.
+    for (const DomainSpec& d : scenario_.domains) {
+        const NameId domain = names_.id_of(d.name);
+        if (d.batv) batv_domains_.insert(domain);
+        if (!d.spf_hard_fail) continue;
+        auto& allowed = spf_senders_[domain];
+        for (const MxRecord& mx : d.initial.mx)
+            allowed.insert(host_named(mx.host));
+        for (const auto& h : hosts_)
+            if (h->local_domains.count(domain)) allowed.insert(h->index);
+    }
 }
 
 void World::schedule_traffic() {

@@ -111,6 +111,8 @@ class World {
                                           bool* discard);
     std::optional<Status> greylisted(Host& server, HostIndex client, const Message& msg,
                                      SimTime at);
+    bool spf_fails(HostIndex client, const Message& msg) const;
+    bool batv_refuses(const Message& msg) const;
     Status verify_recipient(Host& server, const Message& msg, SimTime at, SimTime& extra,
                             int depth);
     // bounces and fates
@@ -136,6 +138,9 @@ class World {
     std::vector<std::string> host_names_;
     std::unordered_map<std::string, HostIndex> host_index_;
     std::unordered_set<std::uint64_t> mailboxes_;  // domain << 32 | local
+    // SPF "-all" domains -> the hosts allowed to send for them; BATV domains.
+    std::unordered_map<NameId, std::unordered_set<HostIndex>> spf_senders_;
+    std::unordered_set<NameId> batv_domains_;
     std::vector<Message> messages_;
     std::vector<MtaFlows> flows_;
     FateTable fates_{};

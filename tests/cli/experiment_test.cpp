@@ -356,3 +356,44 @@ TEST_CASE("greylisting: a new triplet waits, a retry after the delay passes and 
           std::make_pair(model::MessageId{0}, std::string("250 300")));  // retried at 300 s
     CHECK(rcpt[2] == std::make_pair(model::MessageId{1}, std::string("250 7200")));  // remembered
 }
+
+TEST_CASE("SPF -all checked at MAIL FROM stops a forging worm before any NDR can exist",
+          "[experiment][policy]") {
+    nlohmann::json doc = nlohmann::json::parse(slurp(kKlez));
+    doc["replications"] = 2;
+    doc["variants"] = nlohmann::json::array(
+        {{{"name", "all-bounce-spf"},
+          {"set",
+           {{{"path", "/hosts/*/mta/reject_unlisted_recipient"}, {"value", false}},
+            {{"path", "/hosts/*/mta/check_spf"}, {"value", true}},
+            {{"path", "/domains/*/spf_hard_fail"}, {"value", true}}}}}});
+    const Experiment ex = parse_experiment(doc.dump(), "klez-spf.json");
+    model::World w(ex.at(1, 0), {ex.baseline().seed, 0, false});
+    const model::RunResults r = w.run();
+    const auto at = [&](model::Origin o, model::Fate f) {
+        return r.fates[std::size_t(o)][std::size_t(f)];
+    };
+    // Every worm message forges a -all sender from a host the domain does not list.
+    CHECK(at(model::Origin::Worm, model::Fate::Rejected) > 0);
+    CHECK(at(model::Origin::Worm, model::Fate::Delivered) == 0);
+    CHECK(r.backscatter_delivered == 0);
+    // Legitimate mail relayed through site0 for other domains fails SPF too: the known
+    // cost of SPF for forwarders and shared relays.
+    CHECK(at(model::Origin::Legit, model::Fate::Bounced) > 0);
+}
+
+TEST_CASE("BATV at the victim refuses the backscatter; the bouncers drop it",
+          "[experiment][policy]") {
+    nlohmann::json doc = nlohmann::json::parse(
+        slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));
+    doc.erase("variants");
+    doc.erase("sweeps");
+    doc["replications"] = 1;
+    doc["domains"][0]["batv"] = true;
+    const Experiment ex = parse_experiment(doc.dump(), "batv.json");
+    model::World w(ex.baseline(), {1, 0, false});
+    const model::RunResults r = w.run();
+    CHECK(r.backscatter_delivered == 0);
+    CHECK(r.fates[std::size_t(model::Origin::Ndr)][std::size_t(model::Fate::Dropped)] > 1000);
+    CHECK(r.fates[std::size_t(model::Origin::Legit)][std::size_t(model::Fate::Delivered)] > 0);
+}
