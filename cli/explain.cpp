@@ -90,6 +90,9 @@ constexpr std::array kRules{
     Rule{"queue", "bounced", "5.4.6", 0, "", Dsn::Any,
          "RFC 5321 5.1: no MX better than this relay is left (Postfix smtp_truncate_self()), "
          "so the mail would loop back to it; it bounces and an NDR goes to the sender"},
+    Rule{"data", "discarded", "", 0, "", Dsn::Any,
+         "accepted and thrown away on purpose (a mailbox limit's \"discard\"): no NDR, and "
+         "the sender believes the mail was delivered"},
     Rule{"queue", "bounced", "5.4.0", 0, "", Dsn::Any,
          "the next hop counted too many Received: headers (Postfix hopcount_limit, RFC 5321 "
          "6.3 loop detection): a permanent error, so an NDR goes to the sender"},
@@ -142,6 +145,19 @@ constexpr std::array kRules{
     Rule{"rcpt", "", "5.4.0", 0, "", Dsn::Any,
          "Postfix hopcount_limit (50 Received: headers, counted by cleanup(8)) refuses the "
          "message with 554 5.4.0: RFC 5321 6.3 loop detection"},
+    Rule{"rcpt", "", "4.7.1", 0, "Greylisted", Dsn::Any,
+         "greylisting: the first attempt of a new (client, sender, recipient) triplet is "
+         "deferred; an MTA that retries after the delay gets through, a worm that never "
+         "retries does not (Postgrey, Harris 2003)"},
+    Rule{"rcpt", "", "", 0, "mailbox rate limit", Dsn::Any,
+         "the mailbox's rate limit is exhausted: 450 4.2.1 makes the sender's MTA retry "
+         "later, 550 5.7.1 refuses for good (the NANOG thread's choice between the two)"},
+    Rule{"rcpt", "", "5.7.23", 0, "", Dsn::Any,
+         "SPF (RFC 7208): the sender's domain publishes -all and does not list this client, "
+         "so the message is refused at MAIL FROM (RFC 7372: 5.7.23)"},
+    Rule{"rcpt", "", "", 0, "BATV", Dsn::Any,
+         "BATV: the domain signs its own senders, so a bounce to an unsigned address is "
+         "about a message that forged it: backscatter, refused"},
     Rule{"rcpt", "", "4.7.1", 0, "Relay access denied", Dsn::Any,
          "this server does not relay for that domain: Postfix defer_unauth_destination answers "
          "relay_domains_reject_code - 100 (454 4.7.1 by default), a temporary refusal, so the "

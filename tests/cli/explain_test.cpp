@@ -274,6 +274,13 @@ TEST_CASE("explain: every status mxsim produces has its own rule", "[explain]") 
          "never a bounce about a bounce"},
         {step("queue", "rejected", st::remote_said("mx1", st::unknown_local_recipient("bob@x"))),
          "no NDR"},
+        // Policies of issue 4: greylisting, mailbox rate limits, SPF, BATV, discard.
+        {step("rcpt", "deferred", st::greylisted("bob@x", 300)), "Postgrey"},
+        {step("rcpt", "deferred", st::mailbox_rate_exceeded(450, "bob@x")), "rate limit"},
+        {step("rcpt", "rejected", st::mailbox_rate_exceeded(550, "bob@x")), "rate limit"},
+        {step("rcpt", "rejected", st::spf_fail("eve@x")), "RFC 7208"},
+        {step("rcpt", "rejected", st::batv_unsigned("joe@x")), "BATV"},
+        {step("data", "discarded", st::delivered_to_mailbox()), "thrown away"},
         // Exim's retry hints (model/retry_schedule.cpp).
         {step("queue", "deferred", {0, "4.0.0", "retry time not reached for any host"}),
          "Exim retry rules"},
