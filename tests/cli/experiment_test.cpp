@@ -40,6 +40,25 @@ std::string slurp(const fs::path& p) {
     return ss.str();
 }
 
+// Every job of an experiment, in the order compare() expects, run here on one thread.
+std::vector<model::RunResults> run_all(const Experiment& ex) {
+    std::vector<model::RunResults> runs;
+    for (std::size_t v = 0; v < ex.variants.size(); ++v)
+        for (std::size_t p = 0; p < ex.sweep_points.size(); ++p)
+            for (int r = 0; r < ex.replications; ++r) {
+                model::World w(ex.at(v, p),
+                               {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
+                runs.push_back(w.run());
+            }
+    return runs;
+}
+
+std::size_t metric_index(const Comparison& c, const std::string& name) {
+    const auto it = std::find(c.metrics.begin(), c.metrics.end(), name);
+    REQUIRE(it != c.metrics.end());
+    return static_cast<std::size_t>(it - c.metrics.begin());
+}
+
 }  // namespace
 
 TEST_CASE("templates expand \"count\" entries, replacing {i}", "[experiment]") {
@@ -122,17 +141,9 @@ TEST_CASE(
     "recipient, all of them backscatter",
     "[experiment]") {
     const Experiment ex = load_experiment_file(kKlez);
-    std::vector<model::RunResults> runs;
-    for (std::size_t v = 0; v < ex.variants.size(); ++v)
-        for (int r = 0; r < ex.replications; ++r) {
-            model::World w(ex.at(v, 0), {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
-            runs.push_back(w.run());
-        }
+    const std::vector<model::RunResults> runs = run_all(ex);
     const Comparison c = compare(ex, runs);
-    const auto metric = [&](const std::string& name) {
-        return static_cast<std::size_t>(std::find(c.metrics.begin(), c.metrics.end(), name) -
-                                        c.metrics.begin());
-    };
+    const auto metric = [&](const std::string& name) { return metric_index(c, name); };
     const std::size_t ndrs = metric("ndrs_generated"), back = metric("backscatter_delivered"),
                       rejected = metric("worm.rejected"), lost = metric("legit.lost");
     // Baseline: every MX rejects unknown recipients at RCPT: the worm is told, nobody else.
@@ -192,19 +203,8 @@ TEST_CASE("mailbox rate limit: only 550 loses legitimate mail; 450 makes the bou
     REQUIRE(ex.variants == std::vector<std::string>{"baseline", "550"});
     const std::size_t point = 1;  // limit_per_hour=100
     REQUIRE(ex.sweep_points[point] == "limit_per_hour=100");
-    std::vector<model::RunResults> runs;
-    for (std::size_t v = 0; v < 2; ++v)
-        for (std::size_t p = 0; p < ex.sweep_points.size(); ++p)
-            for (int r = 0; r < ex.replications; ++r) {
-                model::World w(ex.at(v, p),
-                               {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
-                runs.push_back(w.run());
-            }
-    const Comparison c = compare(ex, runs);
-    const auto metric = [&](const std::string& name) {
-        return static_cast<std::size_t>(std::find(c.metrics.begin(), c.metrics.end(), name) -
-                                        c.metrics.begin());
-    };
+    const Comparison c = compare(ex, run_all(ex));
+    const auto metric = [&](const std::string& name) { return metric_index(c, name); };
     // 450: legitimate mail waits and is retried, never lost.
     CHECK(c.at(0, point, metric("legit.lost")).summary.mean == 0);
     // 550: legitimate mail over the limit bounces: lost, significantly.
@@ -240,15 +240,9 @@ namespace {
 std::vector<Cell> cells_of(const std::string& file, const std::string& metric_name) {
     const Experiment ex =
         load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/" + file);
-    std::vector<model::RunResults> runs;
-    for (std::size_t v = 0; v < ex.variants.size(); ++v)
-        for (int r = 0; r < ex.replications; ++r) {
-            model::World w(ex.at(v, 0), {ex.baseline().seed, static_cast<std::uint64_t>(r), false});
-            runs.push_back(w.run());
-        }
+    const std::vector<model::RunResults> runs = run_all(ex);
     const Comparison c = compare(ex, runs);
-    const auto m = static_cast<std::size_t>(
-        std::find(c.metrics.begin(), c.metrics.end(), metric_name) - c.metrics.begin());
+    const std::size_t m = metric_index(c, metric_name);
     std::vector<Cell> out;
     for (std::size_t v = 0; v < ex.variants.size(); ++v)
         out.push_back(c.at(v, 0, m));
