@@ -255,7 +255,9 @@ std::int64_t JsonValue::integer(std::int64_t min, std::int64_t max) const {
 
 std::uint64_t JsonValue::unsigned_integer() const {
     if (value_->is_number_unsigned()) return value_->get<std::uint64_t>();
-    if (value_->is_number_integer() && value_->get<std::int64_t>() == 0) return 0;  // -0
+    // A signed integer that is not negative (-0 in a file; any from a program-built document).
+    if (value_->is_number_integer() && value_->get<std::int64_t>() >= 0)
+        return static_cast<std::uint64_t>(value_->get<std::int64_t>());
     fail_expected("a non-negative integer");
 }
 

@@ -46,8 +46,11 @@ class AccountingError : public std::logic_error {
 
 // Checks, for every host, in == out + queued, that the queued counts match the
 // messages without a fate held there, and that the fate table matches the
-// messages one by one. `host_names` names hosts in the error message.
+// messages one by one (with `every_message_kept`; otherwise settled messages'
+// slots were reused, and only the unsettled ones are recounted).
+// `host_names` names hosts in the error message.
 void check_books(const std::vector<Message>& messages, const std::vector<MtaFlows>& flows,
-                 const FateTable& fates, const std::vector<std::string>& host_names);
+                 const FateTable& fates, const std::vector<std::string>& host_names,
+                 bool every_message_kept = true);
 
 }  // namespace mxsim::model

@@ -12,17 +12,28 @@ DnsAuthority::DnsAuthority(const Scenario& s, NameTable& names)
     for (const DomainSpec& d : s.domains) {
         Zone z;
         z.spec = &d;
-        z.timeline.emplace_back(SimTime{-1}, d.initial);
+        z.timeline.push_back(resolve(SimTime{-1}, d.initial));
         for (const DnsChange& c : d.changes)
-            z.timeline.emplace_back(c.at, c.state);
+            z.timeline.push_back(resolve(c.at, c.state));
         zones_.emplace(names.id_of(d.name), std::move(z));
     }
 }
 
-const DnsState* DnsAuthority::state_at(const Zone& z, SimTime at) const {
+DnsAuthority::ResolvedState DnsAuthority::resolve(SimTime from, const DnsState& st) const {
+    ResolvedState r{from, st.exists, st.null_mx, {}, std::nullopt, st.a_host.has_value()};
+    for (const MxRecord& m : st.mx)
+        r.mx.push_back({m.preference, host_named(m.host)});
+    std::stable_sort(r.mx.begin(), r.mx.end(), [](const MxTarget& x, const MxTarget& y) {
+        return x.preference < y.preference;
+    });
+    if (st.a_host) r.a_host = host_named(*st.a_host);
+    return r;
+}
+
+const DnsAuthority::ResolvedState& DnsAuthority::state_at(const Zone& z, SimTime at) const {
     const auto after = std::upper_bound(z.timeline.begin(), z.timeline.end(), at,
-                                        [](SimTime t, const auto& e) { return t < e.first; });
-    return &std::prev(after)->second;
+                                        [](SimTime t, const auto& e) { return t < e.from; });
+    return *std::prev(after);
 }
 
 bool DnsAuthority::servfail_at(const Zone& z, SimTime at) const {
@@ -47,11 +58,9 @@ MxAnswer DnsAuthority::query_mx(NameId name, SimTime at) const {
         return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
     }
     if (servfail_at(z->second, at)) return {Rcode::ServFail, false, {}, 0};
-    const DnsState& st = *state_at(z->second, at);
+    const ResolvedState& st = state_at(z->second, at);
     if (!st.exists) return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
-    MxAnswer ans{Rcode::NoError, st.null_mx, {}, z->second.spec->ttl};
-    for (const MxRecord& r : st.mx)
-        ans.records.push_back({r.preference, host_named(r.host)});
+    MxAnswer ans{Rcode::NoError, st.null_mx, st.mx, z->second.spec->ttl};
     if (ans.records.empty() && !ans.null_mx) ans.ttl = z->second.spec->negative_ttl;  // NODATA
     return ans;
 }
@@ -64,34 +73,39 @@ AAnswer DnsAuthority::query_a(NameId name, SimTime at) const {
         return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
     }
     if (servfail_at(z->second, at)) return {Rcode::ServFail, std::nullopt, 0};
-    const DnsState& st = *state_at(z->second, at);
+    const ResolvedState& st = state_at(z->second, at);
     if (!st.exists) return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
-    if (st.a_host) return {Rcode::NoError, host_named(*st.a_host), z->second.spec->ttl};
+    if (st.a_named) return {Rcode::NoError, st.a_host, z->second.spec->ttl};
     if (host != hosts_by_name_.end()) return {Rcode::NoError, host->second, host_ttl_};
     return {Rcode::NoError, std::nullopt, z->second.spec->negative_ttl};
 }
 
-namespace {
-
-template <class Answer, class Map, class Query>
-Answer cached(Map& map, NameId name, SimTime now, int& misses, Query query) {
+template <class Answer, class Query>
+Answer ResolverCache::cached(std::unordered_map<NameId, Entry<Answer>>& map, NameId name,
+                             SimTime now, int& misses, Query query) {
     const auto it = map.find(name);
     if (it != map.end() && now < it->second.expires) return it->second.answer;
     ++misses;
     Answer ans = query();
-    if (ans.rcode != Rcode::ServFail)
-        map.insert_or_assign(name, typename Map::mapped_type{ans, now + ans.ttl});
+    if (ans.rcode == Rcode::ServFail) return ans;
+    if (it != map.end()) {
+        it->second = {ans, now + ans.ttl};
+        return ans;
+    }
+    if (map.size() >= sweep_at_) {
+        std::erase_if(map, [now](const auto& e) { return now >= e.second.expires; });
+        sweep_at_ = std::max<std::size_t>(1024, 2 * map.size());
+    }
+    map.emplace(name, Entry<Answer>{ans, now + ans.ttl});
     return ans;
 }
 
-}  // namespace
-
 MxAnswer ResolverCache::mx(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
-    return cached<MxAnswer>(mx_, name, now, misses, [&] { return dns.query_mx(name, now); });
+    return cached(mx_, name, now, misses, [&] { return dns.query_mx(name, now); });
 }
 
 AAnswer ResolverCache::a(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
-    return cached<AAnswer>(a_, name, now, misses, [&] { return dns.query_a(name, now); });
+    return cached(a_, name, now, misses, [&] { return dns.query_a(name, now); });
 }
 
 }  // namespace mxsim::model

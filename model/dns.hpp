@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -28,9 +29,11 @@ struct MxTarget {
 
 struct MxAnswer {
     Rcode rcode = Rcode::NoError;
-    bool null_mx = false;           // RFC 7505
-    std::vector<MxTarget> records;  // empty with NoError and !null_mx: NODATA
-    SimTime ttl = 0;                // how long a resolver may cache this answer
+    bool null_mx = false;  // RFC 7505
+    // Sorted by preference (equal ones in zone order); empty with NoError and
+    // !null_mx: NODATA. Points into the authority, which outlives every answer.
+    std::span<const MxTarget> records;
+    SimTime ttl = 0;  // how long a resolver may cache this answer
 };
 
 struct AAnswer {
@@ -50,12 +53,21 @@ class DnsAuthority {
     AAnswer query_a(NameId name, SimTime at) const;
 
   private:
+    // A zone state with its names resolved to hosts once, at set-up.
+    struct ResolvedState {
+        SimTime from = 0;
+        bool exists = true;
+        bool null_mx = false;
+        std::vector<MxTarget> mx;  // sorted by preference
+        std::optional<HostIndex> a_host;
+        bool a_named = false;  // the zone has its own A record
+    };
     struct Zone {
         const DomainSpec* spec = nullptr;
-        std::vector<std::pair<SimTime, DnsState>> timeline;  // sorted by time
-        std::vector<MxTarget> mx_hosts_initial;
+        std::vector<ResolvedState> timeline;  // sorted by `from`
     };
-    const DnsState* state_at(const Zone& z, SimTime at) const;
+    ResolvedState resolve(SimTime from, const DnsState& st) const;
+    const ResolvedState& state_at(const Zone& z, SimTime at) const;
     bool servfail_at(const Zone& z, SimTime at) const;
     std::optional<HostIndex> host_named(const std::string& name) const;
 
@@ -82,8 +94,14 @@ class ResolverCache {
         Answer answer;
         SimTime expires;
     };
+    template <class Answer, class Query>
+    Answer cached(std::unordered_map<NameId, Entry<Answer>>& map, NameId name, SimTime now,
+                  int& misses, Query query);
     std::unordered_map<NameId, Entry<MxAnswer>> mx_;
     std::unordered_map<NameId, Entry<AAnswer>> a_;
+    // Expired entries are swept when a map reaches this size, so a cache holds
+    // about what one TTL's worth of lookups brings, not every name ever seen.
+    std::size_t sweep_at_ = 1024;
 };
 
 }  // namespace mxsim::model

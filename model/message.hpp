@@ -1,5 +1,6 @@
 // message.hpp - a message in flight through the mail world, and its one fate.
-// Offers Message (compact, pooled by index), Origin, Fate and their names.
+// Offers Message (compact; World reuses the slots of settled messages unless
+// it traces), Origin, Fate and their names.
 // One envelope recipient per message: a multi-recipient submission is
 // modelled as one message per recipient, as a queue manager splits them.
 #pragma once
@@ -50,24 +51,27 @@ constexpr std::array<std::string_view, kOriginCount> kOriginNames{
 constexpr std::array<std::string_view, kFateCount> kFateNames{
     "queued", "delivered", "rejected", "bounced", "dropped", "expired", "discarded"};
 
+// 56 bytes: the hot state of a queued message (flags are single bits).
 struct Message {
     AddressRef sender;
     AddressRef recipient;
-    MessageId parent = kNoMessage;  // for a DSN: the message it reports on
+    MessageId parent = kNoMessage;  // for a DSN: the message it reports on (kept only when tracing)
     HostIndex owner = 0;            // the host whose queue (or client) holds it
     SimTime created = 0;            // when it entered the mail system
     SimTime arrival = 0;            // when its current owner accepted it (Postfix create_time)
     std::int32_t size = 0;          // bytes
+    std::uint32_t last_status = 0;  // index of its last transient failure status
     std::uint16_t hops = 0;         // Received: headers it carries
-    std::uint16_t last_status = 0;  // index of its last transient failure status
     Origin origin = Origin::Legit;
     Fate fate = Fate::Queued;
-    bool direct = false;  // sent by a client without a queue
-    bool warned = false;  // a delay warning was sent
-    bool traced = false;
-    bool forged = false;         // the envelope sender did not send it
-    bool aim_at_backup = false;  // a worm's choice of the worst-preference MX
-    bool discard = false;        // accepted under an "accept and discard" policy
+    bool direct : 1 = false;         // sent by a client without a queue
+    bool warned : 1 = false;         // a delay warning was sent
+    bool traced : 1 = false;         // its steps go to the trace
+    bool forged : 1 = false;         // the envelope sender did not send it
+    bool aim_at_backup : 1 = false;  // a worm's choice of the worst-preference MX
+    bool discard : 1 = false;        // accepted under an "accept and discard" policy
+    // A notice (NDR, delay warning) sent to the forged sender of the message
+    // it reports on: someone who never sent that message.
+    bool to_forged_sender : 1 = false;
 };
-
 }  // namespace mxsim::model

@@ -1,7 +1,8 @@
 // network.hpp - hosts and links as a Boost.Graph; path latencies and host availability.
 // Offers Network: one-way latency between two hosts (shortest path over explicit
-// links and "the Internet" hub, computed with Dijkstra once per source) and
-// whether a host accepts connections at time t.
+// links and "the Internet" hub, with Dijkstra: once from the hub for every host
+// without links, once per source for hosts with links) and whether a host
+// accepts connections at time t.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,7 @@ class Network {
 
   private:
     const std::vector<SimTime>& row(HostIndex from);
+    std::vector<SimTime> dijkstra(std::size_t from) const;
 
     std::size_t host_count_;
     struct Edge {
@@ -34,7 +36,9 @@ class Network {
         SimTime latency;
     };
     std::vector<Edge> edges_;
-    std::unordered_map<HostIndex, std::vector<SimTime>> rows_;
+    std::vector<bool> linked_;                                  // has an explicit link
+    std::vector<SimTime> from_hub_;                             // the hub's distance to every host
+    std::unordered_map<HostIndex, std::vector<SimTime>> rows_;  // sources with links
     std::vector<std::vector<Outage>> outages_;
 };
 

@@ -78,11 +78,12 @@ bool World::exim_update_hints(Host& h, const Message& msg, const Attempt& a) {
 World::Retry World::exim_retry(Host& h, const Message& msg, const Attempt* attempt) {
     const auto& rules = h.mta->exim.retry_rules;
     Retry r;
-    std::vector<HostIndex> hosts;
+    HostList hosts;
     if (attempt) {
         r.give_up = attempt->exim_timed_out && attempt->skipped_hosts.empty();
         hosts = attempt->failed_hosts;
-        hosts.insert(hosts.end(), attempt->skipped_hosts.begin(), attempt->skipped_hosts.end());
+        for (const HostIndex skipped : attempt->skipped_hosts)
+            hosts.push_back(skipped);
     }
     SimTime allowed = sim_.now();
     for (std::size_t i = 0; i < hosts.size(); ++i) {

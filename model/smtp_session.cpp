@@ -4,6 +4,7 @@
 // The whole dialogue is worked out when the attempt starts; its outcome is
 // applied when it ends (World::finish_attempt).
 #include <algorithm>
+#include <array>
 
 #include "model/world.hpp"
 #include "model/world_parts.hpp"
@@ -17,51 +18,58 @@ constexpr int kRoundTripsToRcpt = 4;
 constexpr int kRoundTripsDelivered = 6;
 // address_verify_poll_count (3) x address_verify_poll_delay (3 s).
 constexpr SimTime kVerifyPollLimit = 6 * sim::kSecond;
-// smtp_mx_address_limit: addresses tried per delivery.
-constexpr std::size_t kMxAddressLimit = 5;
+// MX records of one answer that are sorted and shuffled (more are ignored).
+constexpr std::size_t kMxConsidered = 32;
 constexpr int kVerifyDepthLimit = 1;  // a probe does not start probes of its own
 
 }  // namespace
 
 // The MX hosts to try, best first (smtp_addr.c smtp_domain_addr). On a DNS
 // failure or when nothing is left, `a` says why and the list is empty.
-std::vector<HostIndex> World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
+HostList World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
     const std::string& name = names_.name(domain);
     const auto transport = from.next_hops.find(domain);
-    if (transport != from.next_hops.end()) return {transport->second};  // transport_maps
+    HostList hosts;
+    if (transport != from.next_hops.end()) {  // transport_maps
+        hosts.push_back(transport->second);
+        return hosts;
+    }
     int misses = 0;
     const MxAnswer mx = from.dns.mx(dns_, domain, at, misses);
-    std::vector<MxTarget> records = mx.records;
+    // A copy to shuffle; beyond kMxConsidered records (a zone with dozens of
+    // MX records) the worst are ignored: only smtp_mx_address_limit are tried.
+    std::array<MxTarget, kMxConsidered> records{};
+    std::size_t count = std::min(mx.records.size(), kMxConsidered);
+    std::copy_n(mx.records.begin(), count, records.begin());
     const auto stop = [&](Attempt::Result r, Status st) {
         from.dns_queries += static_cast<std::uint64_t>(misses);
         a.duration += misses * scenario_.dns.query_latency;
         a.result = r;
         a.status = std::move(st);
         a.connect_failures_only = false;
-        return std::vector<HostIndex>{};
+        return HostList{};
     };
     if (mx.rcode == Rcode::ServFail)
         return stop(Attempt::Result::Defer, status::dns_servfail(name, "MX"));
     if (mx.null_mx)
         return stop(Attempt::Result::Bounce, status::null_mx(name));  // RFC 7505 section 3
-    if (mx.rcode == Rcode::NxDomain || records.empty()) {
+    if (mx.rcode == Rcode::NxDomain || count == 0) {
         // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
         const AAnswer addr = from.dns.a(dns_, domain, at, misses);
         if (addr.rcode == Rcode::ServFail)
             return stop(Attempt::Result::Defer, status::dns_servfail(name, "A"));
         if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name, "A"));
-        records = {{0, addr.host}};
+        records[0] = {0, addr.host};
+        count = 1;
     }
     from.dns_queries += static_cast<std::uint64_t>(misses);
     a.duration += misses * scenario_.dns.query_latency;
 
-    // Sort by preference; smtp_randomize_addresses shuffles equal preferences.
-    std::stable_sort(records.begin(), records.end(), [](const MxTarget& x, const MxTarget& y) {
-        return x.preference < y.preference;
-    });
-    for (std::size_t i = 0; i < records.size();) {
+    // Sorted by preference (the authority keeps them so); smtp_randomize_addresses
+    // shuffles equal preferences.
+    for (std::size_t i = 0; i < count;) {
         std::size_t j = i;
-        while (j < records.size() && records[j].preference == records[i].preference)
+        while (j < count && records[j].preference == records[i].preference)
             ++j;
         for (std::size_t k = j - 1; k > i; --k)
             std::swap(records[k], records[i + from.shuffle.uniform_int(0, k - i)]);
@@ -69,19 +77,16 @@ std::vector<HostIndex> World::route(NameId domain, Host& from, Attempt& a, SimTi
     }
     // RFC 5321 section 5.1 and smtp_truncate_self(): a relay that finds itself
     // in the list drops itself and every MX of equal or worse preference.
-    const auto self = std::find_if(records.begin(), records.end(),
-                                   [&](const MxTarget& t) { return t.host == from.index; });
-    if (self != records.end()) {
-        const int own = self->preference;
-        records.erase(std::remove_if(records.begin(), records.end(),
-                                     [own](const MxTarget& t) { return t.preference >= own; }),
-                      records.end());
-        if (records.empty())
-            return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name));
+    for (std::size_t i = 0; i < count; ++i) {
+        if (records[i].host != from.index) continue;
+        count = 0;
+        while (records[count].preference < records[i].preference)
+            ++count;
+        if (count == 0) return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name));
+        break;
     }
-    std::vector<HostIndex> hosts;
-    for (const MxTarget& t : records)
-        if (t.host && hosts.size() < kMxAddressLimit) hosts.push_back(*t.host);
+    for (std::size_t i = 0; i < count && hosts.size() < HostList::kCapacity; ++i)
+        if (records[i].host) hosts.push_back(*records[i].host);
     if (hosts.empty()) return stop(Attempt::Result::Defer, status::no_mx_address(name));
     return hosts;
 }
@@ -91,11 +96,11 @@ World::Attempt World::attempt(MessageId m) {
     Host& from = *hosts_[msg.owner];
     Attempt a;
     a.domain = msg.recipient.domain;
-    std::vector<HostIndex> mxs = route(a.domain, from, a, sim_.now());
+    HostList mxs = route(a.domain, from, a, sim_.now());
     // A worm's SMTP engine aims at one MX (the best, or on purpose the worst,
     // where filtering is often weaker) and never tries another.
     if ((msg.origin == Origin::Worm || msg.origin == Origin::Spam) && mxs.size() > 1)
-        mxs = {msg.aim_at_backup ? mxs.back() : mxs.front()};
+        mxs.assign_one(msg.aim_at_backup ? mxs.back() : mxs.front());
     if (!mxs.empty()) {
         a.result = Attempt::Result::Defer;
         for (const HostIndex r : mxs) {
@@ -241,9 +246,8 @@ bool World::spf_fails(HostIndex client, const Message& msg) const {
 // the domain signs everything its users send, so only a DSN about a message
 // that forged the address arrives unsigned.
 bool World::batv_refuses(const Message& msg) const {
-    if (!msg.sender.is_null() || msg.parent == kNoMessage) return false;
-    if (!batv_domains_.count(msg.recipient.domain)) return false;
-    return messages_[msg.parent].forged;
+    return msg.sender.is_null() && msg.to_forged_sender &&
+           batv_domains_.count(msg.recipient.domain) > 0;
 }
 
 // Greylisting: the first attempt of a triplet is deferred; a retry at least
@@ -285,7 +289,7 @@ Status World::verify_recipient(Host& server, const Message& msg, SimTime at, Sim
     if (depth >= kVerifyDepthLimit) return status::unverified_pending(rcpt);
 
     Attempt probe;
-    const std::vector<HostIndex> mxs = route(msg.recipient.domain, server, probe, at);
+    const HostList mxs = route(msg.recipient.domain, server, probe, at);
     Status last = probe.status;
     for (const HostIndex r : mxs) {
         Host& next = *hosts_[r];

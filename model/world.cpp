@@ -29,6 +29,7 @@ World::World(const Scenario& scenario, const WorldOptions& options)
       ndr_series_(scenario.bin_width, scenario.duration),
       backscatter_series_(scenario.bin_width, scenario.duration),
       delivered_series_(scenario.bin_width, scenario.duration) {
+    reuse_slots_ = !options.trace;
     for (const DomainSpec& d : scenario.domains) {
         const NameId domain = names_.id_of(d.name);
         for (const std::string& local : d.mailboxes) {
@@ -180,7 +181,6 @@ void World::next_of_stream(std::uint32_t s) {
 
 MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
                         HostIndex owner, std::int64_t size, bool direct) {
-    if (messages_.size() >= kNoMessage) throw std::length_error("too many messages for one run");
     Message m;
     m.sender = sender;
     m.recipient = recipient;
@@ -193,8 +193,19 @@ MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, 
     m.hops = direct ? 0 : 1;  // an MTA that takes a message in adds its Received: header
     m.traced = options_.trace &&
                (!trace_marked_only_ || (parent != kNoMessage && messages_[parent].traced));
-    const auto id = static_cast<MessageId>(messages_.size());
-    messages_.push_back(m);
+    MessageId id = 0;
+    if (!free_slots_.empty()) {
+        id = free_slots_.back();
+        free_slots_.pop_back();
+        messages_[id] = m;
+    } else {
+        if (messages_.size() >= kNoMessage)
+            throw std::length_error("too many messages alive at once for one run");
+        id = static_cast<MessageId>(messages_.size());
+        messages_.push_back(m);
+    }
+    ++created_;
+    peak_live_ = std::max(peak_live_, ++live_);
     ++fates_[static_cast<std::size_t>(origin)][static_cast<std::size_t>(Fate::Queued)];
     if (!direct) {
         MtaFlows& f = flows_[owner];
@@ -258,6 +269,10 @@ void World::operator()(const sim::Event& e) {
         default:
             throw std::logic_error("unknown event kind " + std::to_string(e.kind));
     }
+    if (!settled_now_.empty()) {
+        free_slots_.insert(free_slots_.end(), settled_now_.begin(), settled_now_.end());
+        settled_now_.clear();
+    }
 }
 
 // ---- the queue manager -------------------------------------------------------------
@@ -275,7 +290,7 @@ void World::start_delivery(MessageId m) {
     // without a connection or a DNS lookup.
     if (dest.throttled_until > sim_.now()) return defer(m, status::suspended(dest.throttle_reason));
     if (dest.active >= static_cast<int>(dest.window)) {
-        dest.waiting.push_back(m);
+        dest.waiting.push(m);
         return;
     }
     begin_attempt(m, &dest);
@@ -297,17 +312,27 @@ void World::deliver_locally(MessageId m) {
 
 void World::begin_attempt(MessageId m, Destination* dest) {
     if (dest) ++dest->active;
-    auto a = std::make_unique<Attempt>(attempt(m));
-    if (a->session_with) ++hosts_[*a->session_with]->inbound_sessions;
-    const SimTime duration = a->duration;
-    in_flight_.emplace(m, std::move(a));
-    sim_.schedule_in(duration, kAttemptDone, m);
+    std::uint32_t slot = 0;
+    if (free_attempt_slots_.empty()) {
+        slot = static_cast<std::uint32_t>(in_flight_.size());
+        in_flight_.emplace_back(m, std::make_unique<Attempt>());
+    } else {
+        slot = free_attempt_slots_.back();
+        free_attempt_slots_.pop_back();
+        in_flight_[slot].first = m;
+    }
+    Attempt& a = *in_flight_[slot].second;
+    a = attempt(m);
+    if (a.session_with) ++hosts_[*a.session_with]->inbound_sessions;
+    sim_.schedule_in(a.duration, kAttemptDone, slot);
 }
 
-void World::finish_attempt(MessageId m) {
-    const auto node = in_flight_.extract(m);
-    if (node.empty()) throw std::logic_error("attempt finished twice");
-    Attempt& a = *node.mapped();
+void World::finish_attempt(std::uint32_t slot) {
+    const MessageId m = in_flight_.at(slot).first;
+    if (m == kNoMessage) throw std::logic_error("attempt finished twice");
+    in_flight_[slot].first = kNoMessage;
+    Attempt a = std::move(*in_flight_[slot].second);
+    free_attempt_slots_.push_back(slot);
     if (a.session_with) --hosts_[*a.session_with]->inbound_sessions;
     const Message msg = messages_[m];
     Host& h = *hosts_[msg.owner];
@@ -373,20 +398,19 @@ void World::throttle(Host& h, NameId domain, const Status& why) {
         sim::kSecond;
     dest.throttle_reason = why;
     dest.window = h.mta->initial_destination_concurrency;
-    while (!dest.waiting.empty()) {
-        const MessageId w = dest.waiting.front();
-        dest.waiting.pop_front();
-        defer(w, status::suspended(why));
-    }
+    while (!dest.waiting.empty())
+        defer(dest.waiting.pop(), status::suspended(why));
 }
 
+// Starts waiting mail as the window allows; an idle queue that is not
+// throttled is deleted (qmgr_queue_done), so its window starts afresh.
 void World::pump(Host& h, NameId domain) {
-    Destination& dest = h.destinations.at(domain);
-    while (!dest.waiting.empty() && dest.active < static_cast<int>(dest.window)) {
-        const MessageId next = dest.waiting.front();
-        dest.waiting.pop_front();
-        begin_attempt(next, &dest);
-    }
+    const auto it = h.destinations.find(domain);
+    Destination& dest = it->second;
+    while (!dest.waiting.empty() && dest.active < static_cast<int>(dest.window))
+        begin_attempt(dest.waiting.pop(), &dest);
+    if (dest.active == 0 && dest.waiting.empty() && dest.throttled_until <= sim_.now())
+        h.destinations.erase(it);
 }
 
 void World::defer(MessageId m, const Status& why, const Attempt* attempt) {
@@ -463,9 +487,12 @@ void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at
     const std::int64_t excerpt = origin == Origin::DelayWarning ? kHeadersOnly
                                  : orig.size <= limit           ? orig.size
                                                                 : kHeadersOnly;
+    const bool to_forged_sender = orig.forged && orig.sender == to;
+    const bool traced = orig.traced;
     const MessageId dsn =
         create(origin, AddressRef{}, to, about, at, kDsnOverhead + excerpt, false);
-    if (options_.trace && messages_[about].traced) messages_[dsn].traced = true;
+    messages_[dsn].traced |= options_.trace && traced;
+    messages_[dsn].to_forged_sender = to_forged_sender;
     if (origin == Origin::Ndr) {
         ++hosts_[at]->ndrs_generated;
         ndr_series_.add(sim_.now());
@@ -480,6 +507,8 @@ void World::settle(MessageId m, Fate fate) {
     if (msg.fate != Fate::Queued)
         throw AccountingError("message " + std::to_string(m) + " given a second fate");
     msg.fate = fate;
+    --live_;
+    if (reuse_slots_) settled_now_.push_back(m);
     auto& row = fates_[static_cast<std::size_t>(msg.origin)];
     --row[static_cast<std::size_t>(Fate::Queued)];
     ++row[static_cast<std::size_t>(fate)];
@@ -519,22 +548,20 @@ void World::settle(MessageId m, Fate fate) {
 // Backscatter: an NDR or delay notice delivered to the envelope sender of a
 // message that sender never sent (a forged reverse path).
 void World::count_backscatter(const Message& notice) {
-    const bool is_notice = notice.origin == Origin::Ndr || notice.origin == Origin::DelayWarning;
-    if (!is_notice || notice.parent == kNoMessage) return;
-    const Message& original = messages_[notice.parent];
-    if (!original.forged || !(original.sender == notice.recipient)) return;
+    if (!notice.to_forged_sender) return;
     ++results_.backscatter_delivered;
     ++backscatter_victims_[notice.recipient];
     backscatter_series_.add(sim_.now());
 }
 
-std::uint16_t World::remember(const Status& st) {
-    for (std::size_t i = 0; i < statuses_.size(); ++i)
-        if (statuses_[i].text == st.text && statuses_[i].enhanced == st.enhanced)
-            return static_cast<std::uint16_t>(i);
-    if (statuses_.size() >= UINT16_MAX) return 0;
-    statuses_.push_back(st);
-    return static_cast<std::uint16_t>(statuses_.size() - 1);
+std::uint32_t World::remember(const Status& st) {
+    std::string key = st.enhanced;
+    key += '\n';
+    key += st.text;
+    const auto [it, fresh] =
+        status_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(statuses_.size()));
+    if (fresh) statuses_.push_back(st);
+    return it->second;
 }
 
 std::string World::address(AddressRef a) const {
@@ -562,7 +589,7 @@ void World::record(MessageId m, std::string_view stage, HostIndex from, std::opt
 RunResults World::run() {
     const sim::RunEnd end = sim_.run_until(scenario_.duration, *this);
     if (end != sim::RunEnd::ReachedTime) throw std::logic_error("run ended early");
-    check_books(messages_, flows_, fates_, host_names_);
+    check_books(messages_, flows_, fates_, host_names_, !reuse_slots_);
 
     RunResults r = results_;
     r.fates = fates_;

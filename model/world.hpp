@@ -14,6 +14,7 @@
 
 #include "model/accounting.hpp"
 #include "model/dns.hpp"
+#include "model/host_list.hpp"
 #include "model/message.hpp"
 #include "model/network.hpp"
 #include "model/run_results.hpp"
@@ -56,6 +57,9 @@ class World {
         sim_.set_progress_hook(std::move(hook), interval_wall_seconds);
     }
     const std::vector<Message>& messages() const { return messages_; }
+    // Messages created so far, and the most alive at once (queued or in a session).
+    std::uint64_t messages_created() const { return created_; }
+    std::uint64_t peak_live_messages() const { return peak_live_; }
     // "local@domain" of an interned address ("" for the null reverse path).
     std::string address_text(AddressRef a) const { return address(a); }
 
@@ -82,7 +86,7 @@ class World {
     void start_delivery(MessageId m);
     void deliver_locally(MessageId m);
     void begin_attempt(MessageId m, Destination* dest);  // nullptr: a queue-less client
-    void finish_attempt(MessageId m);
+    void finish_attempt(std::uint32_t slot);
     void hand_over(MessageId m, HostIndex to);
     void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
     struct Retry {
@@ -104,7 +108,7 @@ class World {
     Attempt attempt(MessageId m);
     // `at` is when the step happens: an attempt is worked out when it starts,
     // but its later steps see the world as it is at their own time.
-    std::vector<HostIndex> route(NameId domain, Host& from, Attempt& a, SimTime at);
+    HostList route(NameId domain, Host& from, Attempt& a, SimTime at);
     Status rcpt_reply(Host& server, HostIndex client, const Message& msg, SimTime at,
                       SimTime& extra, int depth, bool* discard = nullptr);
     std::optional<Status> over_rate_limit(Host& server, const Message& msg, SimTime at,
@@ -124,7 +128,7 @@ class World {
                 const Status& st, std::string_view action, SimTime at);
     AddressRef intern(const Address& a);
     HostIndex host_named(const std::string& name) const;
-    std::uint16_t remember(const Status& st);
+    std::uint32_t remember(const Status& st);
     std::string address(AddressRef a) const;
     bool mailbox_exists(AddressRef a) const;
 
@@ -142,10 +146,18 @@ class World {
     std::unordered_map<NameId, std::unordered_set<HostIndex>> spf_senders_;
     std::unordered_set<NameId> batv_domains_;
     std::vector<Message> messages_;
+    // Without a trace, the slot of a settled message is reused once the event
+    // that settled it is over: memory follows the messages alive, not all ever made.
+    bool reuse_slots_ = true;
+    std::vector<MessageId> settled_now_;
+    std::vector<MessageId> free_slots_;
     std::vector<MtaFlows> flows_;
     FateTable fates_{};
     std::vector<Status> statuses_;  // transient statuses, by Message::last_status
-    std::unordered_map<MessageId, std::unique_ptr<Attempt>> in_flight_;
+    std::unordered_map<std::string, std::uint32_t> status_index_;  // enhanced + text -> index
+    // Attempts in progress, by slot (the kAttemptDone event's target); free slots are reused.
+    std::vector<std::pair<MessageId, std::unique_ptr<Attempt>>> in_flight_;
+    std::vector<std::uint32_t> free_attempt_slots_;
     std::vector<sim::RandomStream> stream_rng_;
     std::vector<WormState> worms_;
     std::vector<AddressRef> mailbox_list_;  // every mailbox, in scenario order
@@ -160,6 +172,9 @@ class World {
     std::map<std::pair<HostIndex, NameId>, std::uint64_t> ndr_flows_;
     sim::TimeSeries delivered_series_;
     std::uint64_t total_queued_ = 0;
+    std::uint64_t created_ = 0;
+    std::uint64_t live_ = 0;
+    std::uint64_t peak_live_ = 0;
 };
 
 }  // namespace mxsim::model

@@ -2,7 +2,6 @@
 // Private to model/world*.cpp: what an MTA remembers between events.
 #pragma once
 
-#include <deque>
 #include <map>
 #include <optional>
 #include <tuple>
@@ -19,7 +18,7 @@ namespace mxsim::model {
 enum EventKind : std::uint32_t {
     kInject,       // target: index into traffic.messages
     kStreamNext,   // target: index into traffic.streams
-    kAttemptDone,  // target: message id; its SMTP session ends
+    kAttemptDone,  // target: slot in World::in_flight_; its SMTP session ends
     kQueueRun,     // target: host index; a deferred-queue scan / queue run
     kWormNext,     // target: index into traffic.worms
 };
@@ -33,14 +32,31 @@ struct WormState {
     sim::RandomStream rng;
 };
 
+// Messages waiting for a delivery slot, first in first out, in one vector.
+class MessageFifo {
+  public:
+    bool empty() const { return head_ == items_.size(); }
+    void push(MessageId m) { items_.push_back(m); }
+    MessageId pop() {
+        const MessageId m = items_[head_++];
+        if (empty()) items_.clear(), head_ = 0;
+        return m;
+    }
+
+  private:
+    std::vector<MessageId> items_;
+    std::size_t head_ = 0;
+};
+
 // Postfix's per-destination queue (transport + next hop = recipient domain):
-// a concurrency window, and the dead-site throttle (qmgr_queue.c).
+// a concurrency window, and the dead-site throttle (qmgr_queue.c). Like
+// qmgr's in-core queues it exists only while it has mail or is throttled.
 struct World::Destination {
     double window = 5;
     int active = 0;
     SimTime throttled_until = -1;
     Status throttle_reason;
-    std::deque<MessageId> waiting;
+    MessageFifo waiting;
 };
 
 struct World::Host {
@@ -103,8 +119,8 @@ struct World::Attempt {
     SimTime duration = 0;
     // Exim: hosts tried that failed to connect (their retry records are updated
     // at the end), and hosts skipped because their retry time had not come.
-    std::vector<HostIndex> failed_hosts;
-    std::vector<HostIndex> skipped_hosts;
+    HostList failed_hosts;
+    HostList skipped_hosts;
     bool exim_all_expired = true;  // every skipped host has failed past the last cutoff
     bool exim_timed_out = false;   // set at the end: some failed host's retry item timed out
     bool discard = false;          // the server accepted it to throw it away

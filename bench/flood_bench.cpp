@@ -1,0 +1,242 @@
+// flood_bench.cpp - a Klez-style flood at scale through the whole model: world
+// set-up, worm traffic, SMTP dialogues, bounces, queues and five days of retries.
+// Each repetition runs in a child process so its peak RSS is its own. Reports
+// events/s end to end (set-up included), wall time, peak RSS and the memory the
+// run added per message alive at the peak; the peer baseline is the bare
+// kernel (the hold model of `mxsim-bench kernel`) at the same event count.
+#include "bench/flood_bench.hpp"
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "bench/flood_scenario.hpp"
+#include "cli/scenario_loader.hpp"
+#include "model/world.hpp"
+#include "sim/random_stream.hpp"
+#include "sim/simulator.hpp"
+
+namespace mxsim::bench {
+namespace {
+
+constexpr const char* kUsage =
+    "usage: mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] [--reps N] "
+    "[--json]\n";
+constexpr double kTargetEventsPerSecond = 5e6;
+
+struct Options {
+    FloodSize size;
+    int reps = 3;
+    bool json = false;
+};
+
+struct Sample {
+    double wall_seconds = 0;
+    double events = 0;
+    double peak_rss_bytes = 0;
+    double rss_after_setup = 0;
+    double peak_live_messages = 0;
+    double messages = 0;
+    double kernel_seconds = 0;  // the bare kernel, same number of events
+};
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+double current_rss_bytes() {
+    std::ifstream statm("/proc/self/statm");
+    double pages = 0, resident = 0;
+    statm >> pages >> resident;
+    return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+// The hold model on the bare kernel: `events` events with `pending` in flight.
+double kernel_seconds(double events, std::size_t pending) {
+    struct Hold {
+        sim::Simulator* s;
+        std::uint64_t left;
+        sim::RandomStream rng{1, "bench.flood.kernel", 0};
+        void operator()(const sim::Event& e) {
+            s->schedule_in(rng.exponential_time(sim::kSecond), e.kind, e.target);
+            if (--left == 0) s->stop();
+        }
+    };
+    sim::Simulator s;
+    Hold h{&s, static_cast<std::uint64_t>(std::max(1.0, events))};
+    for (std::size_t i = 0; i < pending; ++i)
+        s.schedule_in(h.rng.exponential_time(sim::kSecond), 0, static_cast<std::uint32_t>(i));
+    const auto start = std::chrono::steady_clock::now();
+    s.run(h);
+    return seconds_since(start);
+}
+
+Sample run_once(const model::Scenario& scenario) {
+    Sample s;
+    const auto start = std::chrono::steady_clock::now();
+    model::World world(scenario, {1, 0, false});
+    s.rss_after_setup = current_rss_bytes();
+    const model::RunResults r = world.run();
+    s.wall_seconds = seconds_since(start);
+    s.events = static_cast<double>(r.events);
+    s.peak_live_messages = static_cast<double>(world.peak_live_messages());
+    s.messages = static_cast<double>(world.messages_created());
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    s.peak_rss_bytes = static_cast<double>(usage.ru_maxrss) * 1024.0;
+    s.kernel_seconds = kernel_seconds(s.events, 100'000);
+    return s;
+}
+
+// One repetition in a child process: a fresh address space, so peak RSS is its own.
+Sample run_in_child(const model::Scenario& scenario) {
+    int fds[2];
+    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        close(fds[0]);
+        int code = 0;
+        try {
+            const Sample s = run_once(scenario);
+            code = write(fds[1], &s, sizeof s) == static_cast<ssize_t>(sizeof s) ? 0 : 1;
+        } catch (const std::exception& e) {
+            std::cerr << "mxsim-bench flood: " << e.what() << "\n";
+            code = 1;
+        }
+        _exit(code);
+    }
+    close(fds[1]);
+    Sample s;
+    const ssize_t got = read(fds[0], &s, sizeof s);
+    close(fds[0]);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (got != static_cast<ssize_t>(sizeof s) || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        throw std::runtime_error("a benchmark run failed");
+    return s;
+}
+
+double median(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+}
+
+std::uint64_t parse_count(std::string_view option, std::string_view text, std::uint64_t max) {
+    std::uint64_t v = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9' || v > max / 10)
+            throw std::invalid_argument(std::string(option) + ": expected a whole number up to " +
+                                        std::to_string(max) + ", got '" + std::string(text) + "'");
+        v = v * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    if (text.empty() || v < 1 || v > max)
+        throw std::invalid_argument(std::string(option) + ": expected a whole number from 1 to " +
+                                    std::to_string(max) + ", got '" + std::string(text) + "'");
+    return v;
+}
+
+Options parse_options(std::span<const std::string_view> args) {
+    Options o;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string_view a = args[i];
+        if (a == "--json") {
+            o.json = true;
+            continue;
+        }
+        if (i + 1 == args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
+        const std::string_view v = args[++i];
+        if (a == "--messages")
+            o.size.messages = parse_count(a, v, 1'000'000'000);
+        else if (a == "--domains")
+            o.size.domains = static_cast<int>(parse_count(a, v, 1'000'000));
+        else if (a == "--mtas")
+            o.size.mtas = static_cast<int>(parse_count(a, v, 100'000));
+        else if (a == "--days")
+            o.size.days = static_cast<int>(parse_count(a, v, 365));
+        else if (a == "--reps")
+            o.reps = static_cast<int>(parse_count(a, v, 100));
+        else
+            throw std::invalid_argument("unknown option '" + std::string(a) + "'");
+    }
+    if (o.size.mtas < 2) throw std::invalid_argument("--mtas: at least 2 (primary and backup MX)");
+    if (o.size.domains < o.size.mtas)
+        throw std::invalid_argument("--domains: at least as many as --mtas");
+    return o;
+}
+
+}  // namespace
+
+int run_flood_bench(std::span<const std::string_view> args) {
+    Options o;
+    model::Scenario scenario;
+    try {
+        o = parse_options(args);
+        scenario = cli::read_scenario_document(flood_scenario(o.size), "flood-bench").scenario;
+    } catch (const std::exception& e) {
+        std::cerr << "mxsim-bench flood: " << e.what() << "\n" << kUsage;
+        return 2;
+    }
+    std::vector<Sample> samples;
+    try {
+        for (int r = 0; r < o.reps; ++r)
+            samples.push_back(run_in_child(scenario));
+    } catch (const std::exception& e) {
+        std::cerr << "mxsim-bench flood: " << e.what() << "\n";
+        return 1;
+    }
+    const auto med = [&](auto field) {
+        std::vector<double> v;
+        for (const Sample& s : samples)
+            v.push_back(field(s));
+        return median(v);
+    };
+    const double wall = med([](const Sample& s) { return s.wall_seconds; });
+    const double eps = med([](const Sample& s) { return s.events / s.wall_seconds; });
+    const double kernel_eps = med([](const Sample& s) { return s.events / s.kernel_seconds; });
+    const double rss = med([](const Sample& s) { return s.peak_rss_bytes; });
+    const double per_message = med([](const Sample& s) {
+        return (s.peak_rss_bytes - s.rss_after_setup) / std::max(1.0, s.peak_live_messages);
+    });
+    const Sample& first = samples.front();
+    if (o.json) {
+        std::cout << std::fixed << std::setprecision(1) << "{\"events_per_second\": " << eps
+                  << ", \"wall_seconds\": " << std::setprecision(3) << wall
+                  << ", \"peak_rss_bytes\": " << std::setprecision(0) << rss
+                  << ", \"bytes_per_queued_message\": " << std::setprecision(1) << per_message
+                  << ", \"messages\": " << std::setprecision(0) << first.messages
+                  << ", \"events\": " << first.events
+                  << ", \"peak_queued_messages\": " << first.peak_live_messages
+                  << ", \"kernel_events_per_second\": " << kernel_eps << ", \"reps\": " << o.reps
+                  << "}" << std::endl;
+        return 0;
+    }
+    std::cout << std::fixed << std::setprecision(2) << "flood: " << o.size.messages
+              << " worm messages, " << o.size.domains << " domains, " << o.size.mtas << " MTAs, "
+              << o.size.days << " simulated days; median of " << o.reps << " runs\n"
+              << "  messages (all origins)   " << std::setprecision(0) << first.messages << "\n"
+              << "  events                   " << first.events << "\n"
+              << "  wall time                " << std::setprecision(2) << wall << " s\n"
+              << "  events/s end to end      " << eps / 1e6
+              << " M  (target 5 M: " << eps / kTargetEventsPerSecond << "x)\n"
+              << "  bare kernel, same events " << kernel_eps / 1e6 << " M  (model/kernel "
+              << eps / kernel_eps << "x)\n"
+              << "  peak RSS                 " << rss / (1 << 20) << " MiB\n"
+              << "  peak queued messages     " << std::setprecision(0) << first.peak_live_messages
+              << "\n"
+              << "  bytes per queued message " << std::setprecision(1) << per_message
+              << "  (target <= 64; run-time growth of RSS / peak queued)\n";
+    return 0;
+}
+
+}  // namespace mxsim::bench
