@@ -117,6 +117,8 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("backscatter_delivered", static_cast<double>(r.backscatter_delivered));
     m.emplace_back("ndr.dropped", count(Origin::Ndr, Fate::Dropped));
     m.emplace_back("delay_warnings", sent(Origin::DelayWarning));
+    m.emplace_back("av_notices", sent(Origin::AvNotice));
+    m.emplace_back("auto_replies", sent(Origin::AutoReply));
     m.emplace_back("queue.peak_max", peak);
     m.emplace_back("queued_at_end", queued);
     m.emplace_back("smtp_sessions", static_cast<double>(r.smtp_sessions));
