@@ -22,11 +22,14 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
     static const std::vector<std::pair<std::string, std::string>> rows{
         {"worm.sent", "worm messages sent"},
         {"worm.rejected", "  refused during SMTP"},
+        {"worm.discarded", "  accepted and discarded"},
         {"spam.sent", "spam messages sent"},
         {"spam.rejected", "  refused during SMTP"},
         {"ndrs_generated", "NDRs generated"},
         {"backscatter_delivered", "backscatter delivered"},
         {"ndr.dropped", "NDRs dropped (double bounce)"},
+        {"av_notices", "antivirus notices sent"},
+        {"auto_replies", "auto-replies sent"},
         {"legit.sent", "legitimate messages"},
         {"legit.delivered", "  delivered"},
         {"legit.lost", "  lost (bounced/rejected/expired)"},
@@ -38,9 +41,15 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
     return rows;
 }
 
-// A worm or spam row when the scenario has no such traffic: left out of the table.
+// A worm or spam row when the scenario has no such traffic, or a row of a policy
+// that never acted (zero in every variant): left out of the table.
 bool traffic_absent(const Experiment& ex, const Comparison& c, std::size_t p, std::size_t m) {
     const std::string& name = c.metrics[m];
+    if (name == "worm.discarded" || name == "av_notices" || name == "auto_replies") {
+        for (std::size_t v = 0; v < ex.variants.size(); ++v)
+            if (c.at(v, p, m).summary.mean != 0) return false;
+        return true;
+    }
     if (name.rfind("worm.", 0) != 0 && name.rfind("spam.", 0) != 0) return false;
     const std::string sent = name.substr(0, name.find('.')) + ".sent";
     const auto s = std::find(c.metrics.begin(), c.metrics.end(), sent);
@@ -103,6 +112,7 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("worm.sent", sent(Origin::Worm));
     m.emplace_back("worm.rejected", count(Origin::Worm, Fate::Rejected));
     m.emplace_back("worm.delivered", count(Origin::Worm, Fate::Delivered));
+    m.emplace_back("worm.discarded", count(Origin::Worm, Fate::Discarded));
     m.emplace_back("spam.sent", sent(Origin::Spam));
     m.emplace_back("spam.rejected", count(Origin::Spam, Fate::Rejected));
     m.emplace_back("spam.delivered", count(Origin::Spam, Fate::Delivered));
@@ -117,6 +127,8 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("backscatter_delivered", static_cast<double>(r.backscatter_delivered));
     m.emplace_back("ndr.dropped", count(Origin::Ndr, Fate::Dropped));
     m.emplace_back("delay_warnings", sent(Origin::DelayWarning));
+    m.emplace_back("av_notices", sent(Origin::AvNotice));
+    m.emplace_back("auto_replies", sent(Origin::AutoReply));
     m.emplace_back("queue.peak_max", peak);
     m.emplace_back("queued_at_end", queued);
     m.emplace_back("smtp_sessions", static_cast<double>(r.smtp_sessions));

@@ -39,6 +39,15 @@ struct Rule {
 
 constexpr std::array kRules{
     // -- queue decisions --------------------------------------------------------------
+    Rule{"queue", "accepted", "", 0, "antivirus notice", Dsn::Yes,
+         "the virus scanner (amavisd-new with $warnvirussender) tells the envelope sender that "
+         "its message carried a virus, in a report from <>; a worm forged that sender, so the "
+         "notice lands on an innocent person: antivirus backscatter (Postfix BACKSCATTER_README "
+         "asks scanners not to do this)"},
+    Rule{"queue", "accepted", "", 0, "vacation auto-reply", Dsn::Yes,
+         "RFC 3834 section 2: a vacation responder answers the envelope sender, at most once "
+         "per sender per period (vacation(1): 7 days), never <>, never an automatic or bulk "
+         "message; to a forged sender the reply is backscatter"},
     Rule{"queue", "accepted", "", 0, "", Dsn::Yes,
          "RFC 3464: the MTA holding the failed message writes a delivery status notification "
          "to its envelope sender, from the null reverse path <> (RFC 5321 4.5.5), so that it "
@@ -90,6 +99,22 @@ constexpr std::array kRules{
     Rule{"queue", "bounced", "5.4.6", 0, "", Dsn::Any,
          "RFC 5321 5.1: no MX better than this relay is left (Postfix smtp_truncate_self()), "
          "so the mail would loop back to it; it bounces and an NDR goes to the sender"},
+    Rule{"data", "discarded", "", 0, "INFECTED", Dsn::Any,
+         "the MTA accepted the message, then its virus scanner dropped it (amavisd-new "
+         "D_DISCARD: 250 2.7.0 Ok, discarded); nothing is refused at SMTP time, so a notice to "
+         "the sender, if any, is the scanner's choice"},
+    Rule{"queue", "bounced", "5.2.2", 0, "cannot update mailbox", Dsn::Any,
+         "the final MTA said 250, then local(8) could not write the message: the mailbox is at "
+         "its quota (mailbox_size_limit, EFBIG -> 5.2.2 in Postfix mbox_open.c), so it must "
+         "bounce, and the NDR goes to the sender, forged or not (accept-then-bounce)"},
+    Rule{"data", "rejected", "5.5.3", 0, "Multi-recipient bounce", Dsn::Any,
+         "Postfix reject_multi_recipient_bounce (smtpd_data_restrictions): mail from <> is a "
+         "bounce, and a bounce reports to one sender, so one with several recipients is forged: "
+         "550 5.5.3 at DATA"},
+    Rule{"data", "rejected", "", 0, "VIRUS", Dsn::Any,
+         "a virus scanner at the end of DATA (a milter such as clamav-milter, or amavisd-new as "
+         "a pre-queue filter) refused the content with 5.7.1: the receiver keeps nothing and "
+         "writes no NDR; a worm's engine just fails, a relaying MTA bounces to the sender"},
     Rule{"data", "discarded", "", 0, "", Dsn::Any,
          "accepted and thrown away on purpose (a mailbox limit's \"discard\"): no NDR, and "
          "the sender believes the mail was delivered"},
@@ -149,6 +174,10 @@ constexpr std::array kRules{
          "greylisting: the first attempt of a new (client, sender, recipient) triplet is "
          "deferred; an MTA that retries after the delay gets through, a worm that never "
          "retries does not (Postgrey, Harris 2003)"},
+    Rule{"rcpt", "", "", 0, "Mailbox is full", Dsn::Any,
+         "a quota policy service (Dovecot quota-status) found the mailbox full at RCPT: 452 "
+         "4.2.2 makes the sender's MTA retry, 552 5.2.2 refuses, so the sender's MTA, not this "
+         "server, writes any NDR"},
     Rule{"rcpt", "", "", 0, "mailbox rate limit", Dsn::Any,
          "the mailbox's rate limit is exhausted: 450 4.2.1 makes the sender's MTA retry "
          "later, 550 5.7.1 refuses for good (the NANOG thread's choice between the two)"},
@@ -350,6 +379,10 @@ std::string_view dsn_kind(const Message& m) {
             return "delay warning";
         case model::Origin::PostmasterNotice:
             return "postmaster notice";
+        case model::Origin::AvNotice:
+            return "antivirus notice";
+        case model::Origin::AutoReply:
+            return "auto-reply";
         default:
             return "";
     }

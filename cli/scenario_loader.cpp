@@ -3,8 +3,10 @@
 // format, with every key, default and limit, is documented in docs/scenario-format.md.
 #include "cli/scenario_loader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -293,6 +295,11 @@ class Loader {
     model::WormSpec read_worm(const JsonValue& v);
     double read_share(const JsonValue& v) const;
     model::MailboxRateLimit read_rate_limit(const JsonValue& v) const;
+    model::MailboxQuota read_quota(const JsonValue& v, const model::MtaSpec& m) const;
+    void read_content_policies(const JsonValue& v, model::MtaSpec& m) const;
+    model::AutoReplySpec read_vacation(const JsonValue& v, const model::DomainSpec& d) const;
+    std::vector<model::RampPoint> read_ramp(const JsonValue& v) const;
+    double read_rate_or_ramp(const JsonValue& v, std::vector<model::RampPoint>& ramp) const;
     std::string read_host_ref(const JsonValue& v) const;
     std::string read_sender_host(const JsonValue& obj, bool direct) const;
     SimTime read_time_in_run(const JsonValue& v) const;
@@ -425,7 +432,7 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
 }
 
 model::MtaSpec Loader::read_mta(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 20> kKeys{"flavor",
+    static constexpr std::array<std::string_view, 24> kKeys{"flavor",
                                                             "local_domains",
                                                             "reject_unlisted_recipient",
                                                             "relay_domains",
@@ -444,7 +451,11 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
                                                             "mailbox_rate_limit",
                                                             "greylist",
                                                             "check_spf",
-                                                            "bounce_size_limit"};
+                                                            "bounce_size_limit",
+                                                            "virus_scan",
+                                                            "virus_reject_code",
+                                                            "mailbox_quota",
+                                                            "reject_multi_recipient_bounce"};
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
          {"exim", MtaFlavor::Exim},
@@ -549,6 +560,8 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto b = v.find("bounce_size_limit")) m.bounce_size_limit = b->integer(0, kInt64Max);
     if (auto r = v.find("mailbox_rate_limit")) m.mailbox_rate_limit = read_rate_limit(*r);
     if (auto c = v.find("check_spf")) m.check_spf = c->boolean();
+    read_content_policies(v, m);
+    if (auto q = v.find("mailbox_quota")) m.mailbox_quota = read_quota(*q, m);
     if (auto g = v.find("greylist")) {
         static constexpr std::array<std::string_view, 3> kKeys{"delay", "max_age", "pass_lifetime"};
         g->expect_object(kKeys);
@@ -714,9 +727,9 @@ std::vector<model::DomainSpec> Loader::read_domains(const JsonValue& v) {
 }
 
 model::DomainSpec Loader::read_domain(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 12> kKeys{
-        "name", "mailboxes",    "exists",  "mx",       "null_mx",       "a",
-        "ttl",  "negative_ttl", "changes", "servfail", "spf_hard_fail", "batv"};
+    static constexpr std::array<std::string_view, 13> kKeys{
+        "name",    "mailboxes", "exists",        "mx",   "null_mx", "a", "ttl", "negative_ttl",
+        "changes", "servfail",  "spf_hard_fail", "batv", "vacation"};
     v.expect_object(kKeys);
     model::DomainSpec d;
     d.name = read_domain_name(v.required("name", "a lower-case domain name"));
@@ -727,6 +740,7 @@ model::DomainSpec Loader::read_domain(const JsonValue& v) {
     read_duration_if(v, "negative_ttl", {"900s"}, d.negative_ttl);
     if (auto f = v.find("spf_hard_fail")) d.spf_hard_fail = f->boolean();
     if (auto b = v.find("batv")) d.batv = b->boolean();
+    if (auto a = v.find("vacation")) d.vacation = read_vacation(*a, d);
     if (auto c = v.find("changes")) d.changes = read_changes(*c);
     if (auto s = v.find("servfail")) {
         static constexpr std::array<std::string_view, 2> kWindowKeys{"from", "to"};
@@ -852,9 +866,29 @@ model::TrafficSpec Loader::read_traffic(const JsonValue& v) {
 }
 
 model::MailboxRateLimit Loader::read_rate_limit(const JsonValue& v) const {
-    static constexpr std::array<std::string_view, 3> kKeys{"burst", "per_hour", "over_limit"};
+    static constexpr std::array<std::string_view, 6> kKeys{"burst",     "per_hour", "over_limit",
+                                                           "algorithm", "period",   "mode"};
+    static constexpr std::array<std::pair<std::string_view, model::RateAlgorithm>, 2> kAlgorithms{
+        {{"token_bucket", model::RateAlgorithm::TokenBucket},
+         {"exim_smoothed", model::RateAlgorithm::EximSmoothed}}};
     v.expect_object(kKeys);
     model::MailboxRateLimit r;
+    if (auto a = v.find("algorithm")) r.algorithm = read_choice(*a, kAlgorithms);
+    const bool exim = r.algorithm == model::RateAlgorithm::EximSmoothed;
+    // Each key belongs to one algorithm: Exim's limit is also its burst.
+    for (const std::string_view key : {"period", "mode"})
+        if (auto k = v.find(key); k && !exim)
+            k->fail_expected("no \"" + std::string(key) + "\" with the token bucket",
+                             "it belongs to \"algorithm\": \"exim_smoothed\"");
+    if (auto b = v.find("burst"); b && exim)
+        b->fail_expected("no \"burst\" with exim_smoothed",
+                         "Exim's limit is also its burst: per_hour x period / 1h");
+    read_duration_if(v, "period", {"1h", std::nullopt, kSecond}, r.period);
+    if (auto mode = v.find("mode")) {
+        static constexpr std::array<std::pair<std::string_view, bool>, 2> kModes{
+            {{"leaky", false}, {"strict", true}}};
+        r.strict = read_choice(*mode, kModes);
+    }
     if (auto b = v.find("burst")) r.burst = static_cast<int>(b->integer(1, 1'000'000));
     r.per_hour = v.required("per_hour", "a number > 0").positive_finite_number();
     if (auto o = v.find("over_limit")) {
@@ -871,6 +905,104 @@ model::MailboxRateLimit Loader::read_rate_limit(const JsonValue& v) const {
     return r;
 }
 
+// virus_scan, virus_reject_code and reject_multi_recipient_bounce.
+void Loader::read_content_policies(const JsonValue& v, model::MtaSpec& m) const {
+    static constexpr std::array<std::pair<std::string_view, model::VirusAction>, 4> kActions{
+        {{"none", model::VirusAction::None},
+         {"reject", model::VirusAction::Reject},
+         {"notify", model::VirusAction::Notify},
+         {"discard", model::VirusAction::Discard}}};
+    if (auto s = v.find("virus_scan")) m.virus_scan = read_choice(*s, kActions);
+    if (auto c = v.find("virus_reject_code")) {
+        if (m.virus_scan != model::VirusAction::Reject)
+            c->fail_expected("no virus_reject_code", "it needs \"virus_scan\": \"reject\"");
+        m.virus_reject_code = static_cast<int>(c->integer(500, 599));
+    }
+    if (auto r = v.find("reject_multi_recipient_bounce"))
+        m.reject_multi_recipient_bounce = r->boolean();
+}
+
+model::MailboxQuota Loader::read_quota(const JsonValue& v, const model::MtaSpec& m) const {
+    static constexpr std::array<std::string_view, 3> kKeys{"bytes", "check_at_rcpt", "full"};
+    static constexpr std::array<std::pair<std::string_view, model::QuotaCheck>, 3> kChecks{
+        {{"none", model::QuotaCheck::None},
+         {"452", model::QuotaCheck::Defer},
+         {"552", model::QuotaCheck::Reject}}};
+    v.expect_object(kKeys);
+    model::MailboxQuota q;
+    q.bytes = v.required("bytes", "an integer >= 1").integer(1, kInt64Max);
+    if (auto c = v.find("check_at_rcpt")) q.at_rcpt = read_choice(*c, kChecks);
+    if (auto f = v.find("full")) {
+        q.full = read_unique_list(*f, "mailbox", [&](const JsonValue& e) {
+            const model::Address a = read_address(e, NullSender::Refused);
+            if (std::find(m.local_domains.begin(), m.local_domains.end(), a.domain) ==
+                m.local_domains.end())
+                e.fail_expected("a mailbox of one of this MTA's local_domains");
+            return a.local + "@" + a.domain;
+        });
+    }
+    return q;
+}
+
+// A domain's "vacation": which mailboxes answer, how often, from which sender.
+model::AutoReplySpec Loader::read_vacation(const JsonValue& v, const model::DomainSpec& d) const {
+    static constexpr std::array<std::string_view, 3> kKeys{"mailboxes", "period", "sender"};
+    static constexpr std::array<std::pair<std::string_view, bool>, 2> kSenders{
+        {{"<>", true}, {"mailbox", false}}};
+    v.expect_object(kKeys);
+    model::AutoReplySpec a;
+    if (auto m = v.find("mailboxes"); m && !(m->raw().is_string() && m->string() == "all")) {
+        if (m->raw().is_string()) m->fail_expected("an array of local parts, or \"all\"");
+        a.mailboxes = read_unique_list(*m, "mailbox", [&](const JsonValue& e) {
+            std::string local = read_local_part(e);
+            if (std::find(d.mailboxes.begin(), d.mailboxes.end(), local) == d.mailboxes.end())
+                e.fail_expected("one of the domain's \"mailboxes\"");
+            return local;
+        });
+        if (a.mailboxes.empty()) m->fail_expected("a non-empty array of local parts, or \"all\"");
+    }
+    read_duration_if(v, "period", {"7d", std::nullopt, kSecond}, a.period);
+    if (auto s = v.find("sender")) a.null_sender = read_choice(*s, kSenders);
+    return a;
+}
+
+// Points {"at": duration, "rate_per_hour": number >= 0}, strictly increasing
+// in time, within the run, at least one rate above zero.
+std::vector<model::RampPoint> Loader::read_ramp(const JsonValue& v) const {
+    static constexpr std::array<std::string_view, 2> kKeys{"at", "rate_per_hour"};
+    std::vector<model::RampPoint> out;
+    bool any = false;
+    for (const JsonValue& e : v.elements()) {
+        e.expect_object(kKeys);
+        model::RampPoint p;
+        const JsonValue at = e.required("at", "a duration like \"6h\"");
+        p.at = read_time_in_run(at);
+        if (!out.empty() && p.at <= out.back().at)
+            at.fail_expected("a time after the previous point (" + shown(out.back().at) + ")");
+        const JsonValue rate = e.required("rate_per_hour", "a number >= 0");
+        const double r = rate.raw().is_number() ? rate.raw().get<double>() : -1.0;
+        if (!(r >= 0 && std::isfinite(r))) rate.fail_expected("a finite number >= 0");
+        p.rate_per_hour = r;
+        any |= r > 0;
+        out.push_back(p);
+    }
+    if (out.empty()) v.fail_expected("a non-empty array of {\"at\", \"rate_per_hour\"} points");
+    if (!any) v.fail_expected("a ramp with some rate_per_hour above 0");
+    return out;
+}
+
+// A source's rate: "rate_per_hour" or a "ramp", exactly one of them.
+double Loader::read_rate_or_ramp(const JsonValue& v, std::vector<model::RampPoint>& ramp) const {
+    const auto r = v.find("ramp");
+    const auto rate = v.find("rate_per_hour");
+    if (r && rate) r->fail_expected("either \"rate_per_hour\" or \"ramp\", not both");
+    if (r) {
+        ramp = read_ramp(*r);
+        return 0;
+    }
+    return v.required("rate_per_hour", "a number > 0 (or a \"ramp\")").positive_finite_number();
+}
+
 double Loader::read_share(const JsonValue& v) const {
     if (!v.raw().is_number() || !(v.raw().get<double>() >= 0 && v.raw().get<double>() <= 1))
         v.fail_expected("a number from 0 to 1");
@@ -880,7 +1012,12 @@ double Loader::read_share(const JsonValue& v) const {
 // A worm's bots become hosts "<name>-bot<i>" without an MTA; their names must
 // not be taken (checked in read(), once the hosts are known).
 model::WormSpec Loader::read_worm(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 11> kKeys{"kind",
+    static constexpr std::array<std::string_view, 16> kKeys{"kind",
+                                                            "ramp",
+                                                            "virus",
+                                                            "recipients_per_message",
+                                                            "null_sender_share",
+                                                            "bulk",
                                                             "forged_senders",
                                                             "name",
                                                             "infected_hosts",
@@ -906,7 +1043,12 @@ model::WormSpec Loader::read_worm(const JsonValue& v) {
         if (kind != "worm" && kind != "spammer") k->fail_expected("\"worm\" or \"spammer\"");
         w.spam = kind == "spammer";
     }
-    w.rate_per_hour = v.required("rate_per_hour", "a number > 0").positive_finite_number();
+    w.rate_per_hour = read_rate_or_ramp(v, w.ramp);
+    if (auto b = v.find("virus")) w.virus = b->boolean();
+    if (auto b = v.find("bulk")) w.bulk = b->boolean();
+    if (auto n = v.find("recipients_per_message"))
+        w.recipients_per_message = static_cast<int>(n->integer(1, 100));
+    if (auto n = v.find("null_sender_share")) w.null_sender_share = read_share(*n);
     if (auto r = v.find("random_recipient_share")) w.random_recipient_share = read_share(*r);
     if (auto r = v.find("backup_mx_share")) w.backup_mx_share = read_share(*r);
     if (auto start = v.find("start")) w.start = read_time_in_run(*start);
@@ -941,8 +1083,9 @@ model::MessageSpec Loader::read_message(const JsonValue& v) {
 }
 
 model::StreamSpec Loader::read_stream(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 9> kKeys{
-        "name", "from", "to", "via", "direct", "rate_per_hour", "start", "stop", "size"};
+    static constexpr std::array<std::string_view, 11> kKeys{
+        "name",  "from", "to",   "via",  "direct", "rate_per_hour",
+        "start", "stop", "size", "ramp", "bulk"};
     v.expect_object(kKeys);
     model::StreamSpec s;
     s.name = v.required("name", "a non-empty string").non_empty_string();
@@ -950,7 +1093,8 @@ model::StreamSpec Loader::read_stream(const JsonValue& v) {
     s.to = read_address_list(v.required("to", "an array of addresses"), NullSender::Refused);
     if (auto d = v.find("direct")) s.direct = d->boolean();
     s.via = read_sender_host(v, s.direct);
-    s.rate_per_hour = v.required("rate_per_hour", "a number > 0").positive_finite_number();
+    s.rate_per_hour = read_rate_or_ramp(v, s.ramp);
+    if (auto b = v.find("bulk")) s.bulk = b->boolean();
     if (auto start = v.find("start")) s.start = read_time_in_run(*start);
     if (auto stop = v.find("stop")) {
         s.stop = read_duration(*stop, {"1d"});

@@ -32,8 +32,10 @@ enum class Origin : std::uint8_t {
     Ndr,               // a non-delivery report (RFC 3464), sender <>
     DelayWarning,      // a delayed-delivery DSN, sender <>
     PostmasterNotice,  // a copy of a failed bounce to the postmaster (notify_classes)
+    AvNotice,          // an antivirus gateway's "you sent a virus" notice to the sender
+    AutoReply,         // a vacation auto-reply (RFC 3834) to the sender
 };
-inline constexpr std::size_t kOriginCount = 6;
+inline constexpr std::size_t kOriginCount = 8;
 
 enum class Fate : std::uint8_t {
     Queued,     // no fate yet: still in some MTA's queue (or in an SMTP session)
@@ -47,7 +49,8 @@ enum class Fate : std::uint8_t {
 inline constexpr std::size_t kFateCount = 7;
 
 constexpr std::array<std::string_view, kOriginCount> kOriginNames{
-    "legit", "worm", "spam", "ndr", "delay_warning", "postmaster_notice"};
+    "legit",     "worm",      "spam", "ndr", "delay_warning", "postmaster_notice",
+    "av_notice", "auto_reply"};
 constexpr std::array<std::string_view, kFateCount> kFateNames{
     "queued", "delivered", "rejected", "bounced", "dropped", "expired", "discarded"};
 
@@ -70,8 +73,12 @@ struct Message {
     bool forged : 1 = false;         // the envelope sender did not send it
     bool aim_at_backup : 1 = false;  // a worm's choice of the worst-preference MX
     bool discard : 1 = false;        // accepted under an "accept and discard" policy
-    // A notice (NDR, delay warning) sent to the forged sender of the message
-    // it reports on: someone who never sent that message.
+    // A notice (NDR, delay warning, AV notice, auto-reply) sent to the forged
+    // sender of the message it answers: someone who never sent that message.
     bool to_forged_sender : 1 = false;
+    // What receiving policies look at (model/content_policy.hpp, auto_reply.hpp).
+    bool virus : 1 = false;       // carries a virus (a worm's payload)
+    bool bulk : 1 = false;        // Precedence: bulk, so no auto-reply (RFC 3834 section 2)
+    std::uint8_t recipients = 1;  // envelope recipients of the SMTP transaction carrying it
 };
 }  // namespace mxsim::model

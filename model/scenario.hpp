@@ -31,6 +31,16 @@ struct DnsState {
     std::optional<std::string> a_host;  // the host the domain's own A record points at
 };
 
+// Vacation auto-responders (vacation(1), Sieve vacation) on a domain's
+// mailboxes, answering as RFC 3834 section 2 allows (model/auto_reply.hpp).
+struct AutoReplySpec {
+    std::vector<std::string> mailboxes;  // local parts that answer; empty: every mailbox
+    SimTime period = 7 * sim::kDay;      // one reply per sender per period (vacation -r, 7 d)
+    // RFC 3834 section 3.3: the reply goes out from the null reverse path <>;
+    // false: from the mailbox itself, as classic vacation(1) does.
+    bool null_sender = true;
+};
+
 struct DnsChange {
     SimTime at = 0;
     DnsState state;  // replaces the whole zone content from `at` on
@@ -56,6 +66,7 @@ struct DomainSpec {
     // BATV: the domain's mail goes out with signed envelope senders, and its MX
     // refuses bounces to unsigned addresses (Exim's prvs sample ACL).
     bool batv = false;
+    std::optional<AutoReplySpec> vacation;  // auto-responders on its mailboxes
 };
 
 struct DnsSpec {
@@ -149,11 +160,43 @@ enum class OverLimitAction {
     Discard,  // 250, then thrown away
 };
 
-// A token bucket per local mailbox (docs/rate-limits.md).
+enum class RateAlgorithm {
+    TokenBucket,   // burst + steady refill
+    EximSmoothed,  // Exim's ratelimit ACL condition (an EWMA over `period`)
+};
+
+// A rate limit per local mailbox (docs/rate-limits.md).
 struct MailboxRateLimit {
-    int burst = 10;        // bucket capacity
-    double per_hour = 60;  // refill rate
+    int burst = 10;        // bucket capacity (token bucket only)
+    double per_hour = 60;  // refill rate; Exim: the limit m = per_hour x period / 1h
     OverLimitAction over_limit = OverLimitAction::Defer;
+    RateAlgorithm algorithm = RateAlgorithm::TokenBucket;
+    SimTime period = sim::kHour;  // Exim's smoothing period p
+    bool strict = false;          // Exim: strict instead of leaky
+};
+
+// What an MTA's virus scanner does with a message carrying a virus.
+enum class VirusAction {
+    None,     // no scanner
+    Reject,   // at the end of DATA (a milter, or amavisd as a pre-queue proxy)
+    Notify,   // accept, drop the virus, send the sender an antivirus notice (backscatter)
+    Discard,  // accept and drop it silently
+};
+
+// Where a full mailbox is noticed: at RCPT by a quota policy service
+// (Dovecot's quota-status), or only by local delivery after acceptance.
+enum class QuotaCheck {
+    None,    // accept; local(8) then bounces 5.2.2 (mailbox_size_limit)
+    Defer,   // 452 4.2.2 at RCPT: the sender's MTA retries
+    Reject,  // 552 5.2.2 at RCPT: refused
+};
+
+// A quota in bytes for every local mailbox of an MTA; deliveries fill it and
+// nothing drains it (docs/scenario-format.md).
+struct MailboxQuota {
+    std::int64_t bytes = 0;
+    QuotaCheck at_rcpt = QuotaCheck::None;
+    std::vector<std::string> full;  // "local@domain" mailboxes that start full
 };
 
 // Greylisting (Harris 2003; Postgrey's defaults): the first delivery attempt of
@@ -195,6 +238,10 @@ struct MtaSpec {
     std::optional<MailboxRateLimit> mailbox_rate_limit;  // for every local mailbox
     std::optional<Greylist> greylist;                    // for local and relay domains
     bool check_spf = false;  // refuse MAIL FROM of a -all domain from a host it does not list
+    VirusAction virus_scan = VirusAction::None;
+    int virus_reject_code = 554;                 // with VirusAction::Reject
+    std::optional<MailboxQuota> mailbox_quota;   // for every local mailbox
+    bool reject_multi_recipient_bounce = false;  // smtpd_data_restrictions
 };
 
 struct HostSpec {
@@ -222,6 +269,14 @@ struct MessageSpec {
     bool trace = false;        // always traced in trace.jsonl
 };
 
+// A point of a ramp schedule: from `at` on, the rate moves linearly towards
+// the next point's rate (nothing is sent before the first point; the last
+// point's rate holds after it).
+struct RampPoint {
+    SimTime at = 0;
+    double rate_per_hour = 0;
+};
+
 struct StreamSpec {
     std::string name;           // stable key of its random stream
     std::vector<Address> from;  // each message's sender: uniform from this list
@@ -232,6 +287,8 @@ struct StreamSpec {
     SimTime start = 0;
     SimTime stop = 0;  // exclusive; 0: the end of the run
     std::int64_t size = 4000;
+    std::vector<RampPoint> ramp;  // non-empty: replaces rate_per_hour (model/ramp.hpp)
+    bool bulk = false;            // Precedence: bulk
 };
 
 // A Klez-like mass-mailing worm: infected hosts with their own SMTP engine
@@ -248,8 +305,13 @@ struct WormSpec {
     double random_recipient_share = 0;    // recipients with a made-up local part at a book domain
     double backup_mx_share = 0;           // messages aimed at the worst-preference MX
     SimTime start = 0;
-    SimTime stop = 0;           // exclusive; 0: the end of the run
-    std::int64_t size = 30000;  // bytes (Klez carried an executable)
+    SimTime stop = 0;                // exclusive; 0: the end of the run
+    std::int64_t size = 30000;       // bytes (Klez carried an executable)
+    std::vector<RampPoint> ramp;     // per infected host; non-empty: replaces rate_per_hour
+    std::optional<bool> virus;       // carries a virus; default: a worm does, a spammer not
+    int recipients_per_message = 1;  // envelope recipients per SMTP transaction
+    double null_sender_share = 0;    // messages sent from <> (fake bounces)
+    bool bulk = false;               // Precedence: bulk
 };
 
 // The host name of a worm's bot number `i`: "<worm>-bot<i>".

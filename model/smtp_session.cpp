@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 
+#include "model/content_policy.hpp"
 #include "model/world.hpp"
 #include "model/world_parts.hpp"
 
@@ -126,6 +127,11 @@ World::Attempt World::attempt(MessageId m) {
                 const Status reply =
                     rcpt_reply(server, msg.owner, msg, t + rtt, extra, 0, &a.discard);
                 a.connect_failures_only = false;
+                if (reply.ok())
+                    if (auto refused = data_refusal(*server.mta, msg)) {
+                        a.duration += extra;
+                        return refused_at_data(m, std::move(a), r, rtt, reply, *refused);
+                    }
                 if (reply.ok()) {
                     a.duration += kRoundTripsDelivered * rtt + extra;
                     a.result = Attempt::Result::HandedOver;
@@ -186,6 +192,8 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
         if (spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient))
             return status::unknown_local_recipient(rcpt);
         if (batv_refuses(msg)) return status::batv_unsigned(rcpt);
+        if (depth == 0)  // a quota policy service sees the message size (MAIL FROM SIZE=)
+            if (auto full = quota_reply(server, msg)) return *full;
         if (depth == 0)  // a verification probe is not mail: it takes no token
             if (auto limited = over_rate_limit(server, msg, at, discard)) return *limited;
         return status::accepted();
@@ -216,12 +224,10 @@ std::optional<Status> World::over_rate_limit(Host& server, const Message& msg, S
     const auto& limit = server.mta->mailbox_rate_limit;
     if (!limit || !mailbox_exists(msg.recipient)) return std::nullopt;
     const std::uint64_t key = std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local;
-    auto [it, fresh] = server.buckets.try_emplace(
-        key,
-        Host::Bucket{
-            TokenBucket(static_cast<std::uint32_t>(limit->burst), limit->per_hour / 3600.0), at});
-    it->second.last = std::max(it->second.last, at);
-    if (it->second.bucket.take(it->second.last)) return std::nullopt;
+    const bool over = limit->algorithm == RateAlgorithm::EximSmoothed
+                          ? exim_rate_over(server, key, *limit, at)
+                          : !take_token(server, key, *limit, at);
+    if (!over) return std::nullopt;
     const std::string rcpt = address(msg.recipient);
     switch (limit->over_limit) {
         case OverLimitAction::Defer:
@@ -233,6 +239,55 @@ std::optional<Status> World::over_rate_limit(Host& server, const Message& msg, S
             return std::nullopt;
     }
     return std::nullopt;
+}
+
+bool World::take_token(Host& server, std::uint64_t key, const MailboxRateLimit& limit, SimTime at) {
+    auto [it, fresh] = server.buckets.try_emplace(
+        key,
+        Host::Bucket{TokenBucket(static_cast<std::uint32_t>(limit.burst), limit.per_hour / 3600.0),
+                     at});
+    it->second.last = std::max(it->second.last, at);
+    return it->second.bucket.take(it->second.last);
+}
+
+// Exim: deny/defer ... ratelimit = m / p / leaky / per_rcpt / $local_part@$domain,
+// with m = per_hour x p / 1h (model/rate_limit.hpp, docs/rate-limits.md).
+bool World::exim_rate_over(Host& server, std::uint64_t key, const MailboxRateLimit& limit,
+                           SimTime at) {
+    const EximRatelimit cfg{limit.per_hour * sim::to_seconds(limit.period) / 3600.0, limit.period,
+                            limit.strict};
+    EximRateState& state = server.exim_rates[key];
+    // RCPT steps are worked out a little ahead: keep the record's time monotone.
+    const SimTime t = state.has_sample() ? std::max(state.last, at) : at;
+    return exim_ratelimit(cfg, state, t);
+}
+
+// A quota policy service at RCPT (Dovecot quota-status): a message that would
+// take the mailbox beyond its quota is refused, 452 4.2.2 or 552 5.2.2.
+std::optional<Status> World::quota_reply(Host& server, const Message& msg) const {
+    const auto& quota = server.mta->mailbox_quota;
+    if (!quota || quota->at_rcpt == QuotaCheck::None || !mailbox_exists(msg.recipient))
+        return std::nullopt;
+    const std::uint64_t key = std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local;
+    if (server.quota_fill.fits(key, msg.size, quota->bytes)) return std::nullopt;
+    return status::mailbox_full(quota->at_rcpt == QuotaCheck::Defer ? 452 : 552,
+                                address(msg.recipient));
+}
+
+// RCPT was accepted, then the server refused the message at DATA or at the end
+// of DATA (smtpd_data_restrictions, a milter): permanent, so the client gives
+// up on it (smtp_trouble.c), and an MTA bounces it to its sender.
+World::Attempt World::refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
+                                      const Status& rcpt, const DataRefusal& refusal) {
+    const Message& msg = messages_[m];
+    record(m, "rcpt", msg.owner, server, rcpt, "accepted",
+           sim_.now() + a.duration + kRoundTripsToRcpt * rtt);
+    a.duration += kRoundTripsDelivered * rtt;
+    a.status = status::remote_said(host_names_[server], refusal.reply, refusal.command);
+    a.result = refusal.reply.permanent() ? Attempt::Result::Bounce : Attempt::Result::Defer;
+    a.session_with = server;
+    record(m, "data", msg.owner, server, refusal.reply, "rejected", sim_.now() + a.duration);
+    return a;
 }
 
 // RFC 7208: the client host is not among those the sender's domain lists.

@@ -104,6 +104,31 @@ Status batv_unsigned(std::string_view rcpt) {
         cat({"<", rcpt, ">: Recipient address rejected: bounce to an unsigned address (BATV)"}));
 }
 
+// A quota policy service (Dovecot's quota-status: quota_status_overquota =
+// "552 5.2.2 Mailbox is full"), as Postfix's check_policy_service words its
+// action at RCPT; 452 4.2.2 is the temporary form (RFC 3463 X.2.2, RFC 5321 4.2.3).
+Status mailbox_full(int code, std::string_view rcpt) {
+    return make(code, code >= 500 ? "5.2.2" : "4.2.2",
+                cat({"<", rcpt, ">: Recipient address rejected: Mailbox is full"}));
+}
+
+// smtpd_check.c, reject_multi_recipient_bounce in smtpd_data_restrictions:
+// multi_recipient_bounce_reject_code (550), as Postfix logs it.
+Status multi_recipient_bounce() {
+    return make(550, "5.5.3", "<DATA>: Data command rejected: Multi-recipient bounce");
+}
+// A virus found at the end of DATA by a milter or a pre-queue amavisd:
+// amavisd-new answers "550 5.7.1 Message content rejected, id=... - VIRUS:
+// <name>" (later "554 5.7.0 Reject, id=... - INFECTED: <name>"); clamav-milter
+// answers 550 5.7.1 with its RejectMsg. The model knows no id or virus name.
+Status virus_rejected(int code) {
+    return make(code, "5.7.1", "Message content rejected - VIRUS found");
+}
+// amavisd-new's D_DISCARD: "250 2.7.0 Ok, discarded, id=... - INFECTED: <name>".
+Status virus_discarded() {
+    return make(250, "2.7.0", "Ok, discarded - INFECTED");
+}
+
 // cleanup_message.c counts Received: headers; at hopcount_limit cleanup_stat.c
 // makes smtpd answer 554 5.4.0 at the end of DATA.
 Status too_many_hops() {
@@ -152,11 +177,23 @@ Status suspended(const Status& why) {
 Status local_unknown_user(std::string_view local) {
     return make(0, "5.1.1", cat({"unknown user: \"", local, "\""}));
 }
+// local(8) mailbox.c "cannot update mailbox %s for user %s. " + mail_copy.c
+// "error writing message: %m": mailbox_size_limit is a file size limit, so the
+// write fails with EFBIG, which mbox_open.c mbox_dsn() maps to 5.2.2 (a bounce).
+Status local_mailbox_full(std::string_view local) {
+    return make(0, "5.2.2",
+                cat({"cannot update mailbox /var/mail/", local, " for user ", local,
+                     ". error writing message: File too large"}));
+}
+// A notice an MTA (or its content filter or auto-responder) writes and queues.
+Status notice_queued(std::string_view kind) {
+    return make(250, "2.0.0", cat({"Ok: queued (", kind, ")"}));
+}
 // smtp_trouble.c: the remote server's own reply, quoted.
-Status remote_said(std::string_view host, const Status& reply) {
+Status remote_said(std::string_view host, const Status& reply, std::string_view command) {
     return make(reply.code, reply.enhanced,
                 cat({"host ", host, " said: ", std::to_string(reply.code), " ", reply.enhanced, " ",
-                     reply.text, " (in reply to RCPT TO command)"}));
+                     reply.text, " (in reply to ", command, " command)"}));
 }
 
 }  // namespace mxsim::model::status

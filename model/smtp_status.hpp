@@ -34,6 +34,11 @@ Status mailbox_rate_exceeded(int code, std::string_view rcpt);
 Status greylisted(std::string_view rcpt, long long delay_seconds);
 Status spf_fail(std::string_view sender);
 Status batv_unsigned(std::string_view rcpt);
+Status mailbox_full(int code, std::string_view rcpt);
+// Receiving side, end of DATA (smtpd_data_restrictions, milters, content filters).
+Status multi_recipient_bounce();
+Status virus_rejected(int code);
+Status virus_discarded();
 // Sending side (smtp client, qmgr, local).
 Status connection_refused(std::string_view host);
 Status connection_timed_out(std::string_view host);
@@ -45,7 +50,11 @@ Status loops_back_to_myself(std::string_view domain);
 Status no_mx_address(std::string_view domain);
 Status suspended(const Status& why);
 Status local_unknown_user(std::string_view local);
-Status remote_said(std::string_view host, const Status& reply);
+Status local_mailbox_full(std::string_view local);
+Status notice_queued(std::string_view kind);
+// `command`: what the reply answered ("RCPT TO", "DATA", "end of DATA").
+Status remote_said(std::string_view host, const Status& reply,
+                   std::string_view command = "RCPT TO");
 
 }  // namespace status
 }  // namespace mxsim::model

@@ -7,7 +7,9 @@
 #include <limits>
 #include <stdexcept>
 
+#include "model/content_policy.hpp"
 #include "model/postfix_queue.hpp"
+#include "model/ramp.hpp"
 #include "model/world_parts.hpp"
 
 namespace mxsim::model {
@@ -39,12 +41,19 @@ World::World(const Scenario& scenario, const WorldOptions& options)
         }
     }
     build_hosts();
+    build_policies();
     for (const MessageSpec& m : scenario.traffic.messages)
         trace_marked_only_ |= m.trace;
     schedule_traffic();
 }
 
 World::~World() = default;
+
+const std::vector<Message>& World::messages() const {
+    if (reuse_slots_)
+        throw std::logic_error("World::messages(): every message is kept only when tracing");
+    return messages_;
+}
 
 void World::build_hosts() {
     for (std::size_t i = 0; i < scenario_.hosts.size(); ++i) {
@@ -89,6 +98,27 @@ void World::build_hosts() {
             allowed.insert(host_named(mx.host));
         for (const auto& h : hosts_)
             if (h->local_domains.count(domain)) allowed.insert(h->index);
+    }
+}
+
+// Mailboxes that start full (MtaSpec::mailbox_quota) and vacation responders.
+void World::build_policies() {
+    for (const auto& h : hosts_) {
+        if (!h->mta || !h->mta->mailbox_quota) continue;
+        for (const std::string& full : h->mta->mailbox_quota->full) {
+            const auto at = full.find('@');
+            const AddressRef a{names_.id_of(full.substr(0, at)), names_.id_of(full.substr(at + 1))};
+            h->quota_fill.add(std::uint64_t{a.domain} << 32 | a.local,
+                              h->mta->mailbox_quota->bytes);
+        }
+    }
+    for (const DomainSpec& d : scenario_.domains) {
+        if (!d.vacation) continue;
+        const NameId domain = names_.id_of(d.name);
+        vacations_.emplace(domain, &*d.vacation);
+        const auto& locals = d.vacation->mailboxes.empty() ? d.mailboxes : d.vacation->mailboxes;
+        for (const std::string& local : locals)
+            responders_.insert(std::uint64_t{domain} << 32 | names_.id_of(local));
     }
 }
 
@@ -155,12 +185,25 @@ void World::next_of_worm(std::uint32_t index, bool send) {
         }
         const bool backup = w.rng.bernoulli(spec.backup_mx_share);
         const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
-        const MessageId m = create(origin, forged, to, kNoMessage, bot, spec.size, true);
+        // Fake bounces from <>: drawn only when asked for, so other draws stay put.
+        const bool null_sender =
+            spec.null_sender_share > 0 && w.rng.bernoulli(spec.null_sender_share);
+        const MessageId m = create(origin, null_sender ? AddressRef{} : forged, to, kNoMessage, bot,
+                                   spec.size, true);
         messages_[m].forged = true;
         messages_[m].aim_at_backup = backup;
+        messages_[m].virus = spec.virus.value_or(!spec.spam);
+        messages_[m].bulk = spec.bulk;
+        messages_[m].recipients = static_cast<std::uint8_t>(spec.recipients_per_message);
         start_delivery(m);
     }
     const SimTime stop = spec.stop > 0 ? spec.stop : scenario_.duration;
+    if (!spec.ramp.empty()) {
+        const auto next = next_ramp_arrival(spec.ramp, spec.infected_hosts,
+                                            std::max(sim_.now(), spec.start), stop, w.rng);
+        if (next) sim_.schedule_at(*next, kWormNext, index);
+        return;
+    }
     const double per_hour = spec.rate_per_hour * spec.infected_hosts;
     const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / per_hour));
     const SimTime at =
@@ -174,6 +217,11 @@ void World::next_of_stream(std::uint32_t s) {
     const StreamSpec& spec = scenario_.traffic.streams[s];
     const SimTime stop = spec.stop > 0 ? spec.stop : scenario_.duration;
     const SimTime from = std::max(sim_.now(), spec.start);
+    if (!spec.ramp.empty()) {
+        if (auto next = next_ramp_arrival(spec.ramp, 1.0, from, stop, stream_rng_[s]))
+            sim_.schedule_at(*next, kStreamNext, s);
+        return;
+    }
     const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / spec.rate_per_hour));
     const SimTime at = from + stream_rng_[s].exponential_time(std::max<SimTime>(mean_gap, 1));
     if (at < stop) sim_.schedule_at(at, kStreamNext, s);
@@ -251,6 +299,7 @@ void World::operator()(const sim::Event& e) {
             const AddressRef to = pick(s.to, rng);
             const HostIndex via = host_named(s.via);
             const MessageId m = create(Origin::Legit, from, to, kNoMessage, via, s.size, s.direct);
+            messages_[m].bulk = s.bulk;
             record(m, "queue", via, std::nullopt, status::queued(), s.direct ? "sent" : "accepted",
                    sim_.now());
             start_delivery(m);
@@ -305,9 +354,40 @@ void World::deliver_locally(MessageId m) {
     }
     if (!mailbox_exists(msg.recipient))
         return fail(m, status::local_unknown_user(names_.name(msg.recipient.local)), false);
+    if (quota_bounces(m)) return;
     record(m, "data", msg.owner, std::nullopt, status::delivered_to_mailbox(), "delivered",
            sim_.now());
     settle(m, Fate::Delivered);
+    auto_reply(m);
+}
+
+// local(8) with mailbox_size_limit: a message that would take the mailbox
+// beyond its quota fails with 5.2.2 and bounces (mta-behaviour.md 1.7); one
+// that fits fills it. Nothing drains a mailbox.
+bool World::quota_bounces(MessageId m) {
+    Host& h = *hosts_[messages_[m].owner];
+    if (!h.mta || !h.mta->mailbox_quota) return false;
+    const Message& msg = messages_[m];
+    const std::uint64_t key = std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local;
+    if (h.quota_fill.fits(key, msg.size, h.mta->mailbox_quota->bytes)) {
+        h.quota_fill.add(key, msg.size);
+        return false;
+    }
+    fail(m, status::local_mailbox_full(names_.name(msg.recipient.local)), false);
+    return true;
+}
+
+// A vacation responder answers the envelope sender of what it was delivered,
+// within RFC 3834 section 2's limits (model/auto_reply.hpp).
+void World::auto_reply(MessageId m) {
+    const Message& msg = messages_[m];
+    const std::uint64_t box = std::uint64_t{msg.recipient.domain} << 32 | msg.recipient.local;
+    if (!responders_.count(box) || !may_auto_reply(msg)) return;
+    const AutoReplySpec& spec = *vacations_.at(msg.recipient.domain);
+    const std::uint64_t sender = std::uint64_t{msg.sender.domain} << 32 | msg.sender.local;
+    if (!reply_log_.take(box, sender, sim_.now(), spec.period)) return;
+    send_dsn(m, Origin::AutoReply, msg.sender, msg.owner,
+             spec.null_sender ? AddressRef{} : msg.recipient);
 }
 
 void World::begin_attempt(MessageId m, Destination* dest) {
@@ -385,7 +465,24 @@ void World::hand_over(MessageId m, HostIndex to) {
     ++f.received;
     f.peak_queued = std::max(f.peak_queued, ++f.queued);
     record(m, "data", from, to, status::queued(), "relayed", sim_.now());
+    if (filter_content(m)) return;
     start_delivery(m);
+}
+
+// The receiving MTA's virus scanner after acceptance (amavisd-new as a
+// content_filter): it drops the virus and, with $warnvirussender, notifies the
+// envelope sender - the forged one, for a worm (BACKSCATTER_README's plea).
+bool World::filter_content(MessageId m) {
+    const Message& msg = messages_[m];
+    const Host& h = *hosts_[msg.owner];
+    if (!h.mta) return false;
+    const AfterQueue action = after_queue(*h.mta, msg);
+    if (action == AfterQueue::Deliver) return false;
+    record(m, "data", msg.owner, std::nullopt, status::virus_discarded(), "discarded", sim_.now());
+    settle(m, Fate::Discarded);
+    if (action == AfterQueue::DiscardAndNotify && !messages_[m].sender.is_null())
+        send_dsn(m, Origin::AvNotice, messages_[m].sender, messages_[m].owner);
+    return true;
 }
 
 void World::throttle(Host& h, NameId domain, const Status& why) {
@@ -481,16 +578,18 @@ void World::fail(MessageId m, const Status& why, bool expired) {
 
 // A DSN is a new message from the reporting MTA, sender <>, with its own
 // arrival time and the bounce_queue_lifetime (postfix-queue.md rule 6).
-void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at) {
+void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at, AddressRef from) {
     const Message& orig = messages_[about];
     const std::int64_t limit = hosts_[at]->mta->bounce_size_limit;
-    const std::int64_t excerpt = origin == Origin::DelayWarning ? kHeadersOnly
-                                 : orig.size <= limit           ? orig.size
-                                                                : kHeadersOnly;
-    const bool to_forged_sender = orig.forged && orig.sender == to;
-    const bool traced = orig.traced;
-    const MessageId dsn =
-        create(origin, AddressRef{}, to, about, at, kDsnOverhead + excerpt, false);
+    const bool headers_only = origin == Origin::DelayWarning || origin == Origin::AvNotice;
+    const std::int64_t excerpt = origin == Origin::AutoReply ? 0
+                                 : headers_only              ? kHeadersOnly
+                                 : orig.size <= limit        ? orig.size
+                                                             : kHeadersOnly;
+    const bool answers_sender = origin != Origin::PostmasterNotice && orig.sender == to;
+    const bool to_forged_sender = answers_sender && orig.forged;
+    const bool traced = orig.traced;  // `orig` is not used after create(): its slot may move
+    const MessageId dsn = create(origin, from, to, about, at, kDsnOverhead + excerpt, false);
     messages_[dsn].traced |= options_.trace && traced;
     messages_[dsn].to_forged_sender = to_forged_sender;
     if (origin == Origin::Ndr) {
@@ -498,7 +597,11 @@ void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at
         ndr_series_.add(sim_.now());
         ++ndr_flows_[{at, to.domain}];
     }
-    record(dsn, "queue", at, std::nullopt, status::queued(), "accepted", sim_.now());
+    const Status queued = origin == Origin::AvNotice ? status::notice_queued("antivirus notice")
+                          : origin == Origin::AutoReply
+                              ? status::notice_queued("vacation auto-reply")
+                              : status::queued();
+    record(dsn, "queue", at, std::nullopt, queued, "accepted", sim_.now());
     start_delivery(dsn);
 }
 
@@ -545,8 +648,8 @@ void World::settle(MessageId m, Fate fate) {
     }
 }
 
-// Backscatter: an NDR or delay notice delivered to the envelope sender of a
-// message that sender never sent (a forged reverse path).
+// Backscatter: an NDR, delay notice, antivirus notice or auto-reply delivered
+// to the envelope sender of a message that sender never sent (a forged reverse path).
 void World::count_backscatter(const Message& notice) {
     if (!notice.to_forged_sender) return;
     ++results_.backscatter_delivered;

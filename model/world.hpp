@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "model/accounting.hpp"
+#include "model/auto_reply.hpp"
 #include "model/dns.hpp"
 #include "model/host_list.hpp"
 #include "model/message.hpp"
@@ -28,7 +29,8 @@
 
 namespace mxsim::model {
 
-struct WormState;  // world_parts.hpp
+struct WormState;    // world_parts.hpp
+struct DataRefusal;  // content_policy.hpp
 
 struct AddressOrder {
     bool operator()(const AddressRef& a, const AddressRef& b) const {
@@ -56,7 +58,9 @@ class World {
     void set_progress_hook(sim::ProgressHook hook, double interval_wall_seconds) {
         sim_.set_progress_hook(std::move(hook), interval_wall_seconds);
     }
-    const std::vector<Message>& messages() const { return messages_; }
+    // Every message of the run, by id; kept only by a traced world (otherwise
+    // settled messages' slots are reused), so this throws std::logic_error then.
+    const std::vector<Message>& messages() const;
     // Messages created so far, and the most alive at once (queued or in a session).
     std::uint64_t messages_created() const { return created_; }
     std::uint64_t peak_live_messages() const { return peak_live_; }
@@ -73,6 +77,7 @@ class World {
 
     // set-up
     void build_hosts();
+    void build_policies();
     void schedule_traffic();
     // traffic
     void inject(const MessageSpec& spec);
@@ -88,6 +93,9 @@ class World {
     void begin_attempt(MessageId m, Destination* dest);  // nullptr: a queue-less client
     void finish_attempt(std::uint32_t slot);
     void hand_over(MessageId m, HostIndex to);
+    bool filter_content(MessageId m);  // true: the receiving MTA's scanner took it
+    bool quota_bounces(MessageId m);   // true: local delivery found the mailbox full
+    void auto_reply(MessageId m);
     void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
     struct Retry {
         bool give_up = false;  // the queue lifetime is over: return the message now
@@ -113,6 +121,11 @@ class World {
                       SimTime& extra, int depth, bool* discard = nullptr);
     std::optional<Status> over_rate_limit(Host& server, const Message& msg, SimTime at,
                                           bool* discard);
+    bool take_token(Host& server, std::uint64_t key, const MailboxRateLimit& limit, SimTime at);
+    bool exim_rate_over(Host& server, std::uint64_t key, const MailboxRateLimit& limit, SimTime at);
+    std::optional<Status> quota_reply(Host& server, const Message& msg) const;
+    Attempt refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
+                            const Status& rcpt, const DataRefusal& refusal);
     std::optional<Status> greylisted(Host& server, HostIndex client, const Message& msg,
                                      SimTime at);
     bool spf_fails(HostIndex client, const Message& msg) const;
@@ -121,7 +134,10 @@ class World {
                             int depth);
     // bounces and fates
     void fail(MessageId m, const Status& why, bool expired);
-    void send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at);
+    // Every notice about a message (NDR, delay warning, postmaster copy, antivirus
+    // notice, auto-reply) is written here; `from` is its sender, <> unless given.
+    void send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at,
+                  AddressRef from = {});
     void settle(MessageId m, Fate fate);
     void count_backscatter(const Message& notice);
     void record(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,
@@ -161,6 +177,10 @@ class World {
     std::vector<sim::RandomStream> stream_rng_;
     std::vector<WormState> worms_;
     std::vector<AddressRef> mailbox_list_;  // every mailbox, in scenario order
+    // Vacation responders: domain -> its spec; mailboxes that answer; who was answered.
+    std::unordered_map<NameId, const AutoReplySpec*> vacations_;
+    std::unordered_set<std::uint64_t> responders_;
+    ReplyLog reply_log_;
     bool trace_marked_only_ = false;
     std::vector<TraceRecord> trace_;
     RunResults results_;

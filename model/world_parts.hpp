@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "model/exim_retry.hpp"
+#include "model/mailbox_quota.hpp"
 #include "model/rate_limit.hpp"
 #include "model/world.hpp"
 
@@ -88,6 +89,9 @@ struct World::Host {
         SimTime last;  // RCPT steps are worked out a little ahead: keep time monotone
     };
     std::unordered_map<std::uint64_t, Bucket> buckets;
+    // Exim's smoothed rates (RateAlgorithm::EximSmoothed), by the same key.
+    std::unordered_map<std::uint64_t, EximRateState> exim_rates;
+    MailboxFill quota_fill;  // MtaSpec::mailbox_quota
     // Greylisting triplets (client, sender, recipient) -> when first seen, or passed.
     struct Triplet {
         SimTime first_seen;

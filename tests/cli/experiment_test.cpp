@@ -321,6 +321,26 @@ TEST_CASE(
     CHECK(refused[0].summary.mean > 0.9 * sent[0].summary.mean);
 }
 
+TEST_CASE(
+    "av-backscatter: a scanner that notifies the sender sends one notice per worm copy to "
+    "the forged senders; rejecting at DATA or discarding sends none",
+    "[experiment][teaching]") {
+    const auto back = cells_of("av-backscatter.json", "backscatter_delivered");
+    const auto sent = cells_of("av-backscatter.json", "worm.sent");
+    const auto refused = cells_of("av-backscatter.json", "worm.rejected");
+    const auto discarded = cells_of("av-backscatter.json", "worm.discarded");
+    CHECK(sent[0].summary.low() > 1000);
+    CHECK(refused[0].summary.mean == sent[0].summary.mean);  // 554 5.7.1 at end of DATA
+    CHECK(back[0].summary.mean == 0);
+    CHECK(back[1].summary.mean == sent[1].summary.mean);  // one notice per copy, all delivered
+    CHECK(back[1].vs_baseline->low() > 0);
+    CHECK(discarded[2].summary.mean == sent[2].summary.mean);
+    CHECK(back[2].summary.mean == 0);
+    const auto lost = cells_of("av-backscatter.json", "legit.lost");
+    for (const Cell& c : lost)
+        CHECK(c.summary.mean == 0);
+}
+
 TEST_CASE("greylisting: a new triplet waits, a retry after the delay passes and is remembered",
           "[model][greylist]") {
     nlohmann::json doc =

@@ -281,6 +281,15 @@ TEST_CASE("explain: every status mxsim produces has its own rule", "[explain]") 
         {step("rcpt", "rejected", st::spf_fail("eve@x")), "RFC 7208"},
         {step("rcpt", "rejected", st::batv_unsigned("joe@x")), "BATV"},
         {step("data", "discarded", st::delivered_to_mailbox()), "thrown away"},
+        // Content, quota and auto-reply policies.
+        {step("data", "rejected", st::virus_rejected(554)), "milter"},
+        {step("data", "rejected", st::multi_recipient_bounce()), "reject_multi_recipient_bounce"},
+        {step("data", "discarded", st::virus_discarded()), "D_DISCARD"},
+        {step("queue", "accepted", st::notice_queued("antivirus notice"), 0), "$warnvirussender"},
+        {step("queue", "accepted", st::notice_queued("vacation auto-reply"), 0), "RFC 3834"},
+        {step("rcpt", "deferred", st::mailbox_full(452, "bob@x")), "quota-status"},
+        {step("rcpt", "rejected", st::mailbox_full(552, "bob@x")), "quota-status"},
+        {step("queue", "bounced", st::local_mailbox_full("bob")), "mailbox_size_limit"},
         // Exim's retry hints (model/retry_schedule.cpp).
         {step("queue", "deferred", {0, "4.0.0", "retry time not reached for any host"}),
          "Exim retry rules"},

@@ -1,0 +1,36 @@
+// ramp.cpp - piecewise-linear rates and thinning.
+#include "model/ramp.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mxsim::model {
+
+double ramp_rate(const std::vector<RampPoint>& ramp, SimTime t) {
+    if (t < ramp.front().at) return 0;
+    if (t >= ramp.back().at) return ramp.back().rate_per_hour;
+    const auto next = std::upper_bound(ramp.begin(), ramp.end(), t,
+                                       [](SimTime x, const RampPoint& p) { return x < p.at; });
+    const RampPoint& a = *(next - 1);
+    const RampPoint& b = *next;
+    const double f = static_cast<double>(t - a.at) / static_cast<double>(b.at - a.at);
+    return a.rate_per_hour + f * (b.rate_per_hour - a.rate_per_hour);
+}
+
+std::optional<SimTime> next_ramp_arrival(const std::vector<RampPoint>& ramp, double scale,
+                                         SimTime from, SimTime stop, sim::RandomStream& rng) {
+    double peak = 0;
+    for (const RampPoint& p : ramp)
+        peak = std::max(peak, p.rate_per_hour);
+    peak *= scale;
+    if (!(peak > 0)) return std::nullopt;
+    const auto mean_gap =
+        std::max<SimTime>(1, static_cast<SimTime>(std::llround(sim::kHour / peak)));
+    for (SimTime t = from;;) {
+        t += rng.exponential_time(mean_gap);
+        if (t >= stop) return std::nullopt;
+        if (rng.uniform01() * peak < scale * ramp_rate(ramp, t)) return t;
+    }
+}
+
+}  // namespace mxsim::model
