@@ -94,7 +94,7 @@ Answer ResolverCache::cached(std::unordered_map<NameId, Entry<Answer>>& map, Nam
     }
     if (map.size() >= sweep_at_) {
         std::erase_if(map, [now](const auto& e) { return now >= e.second.expires; });
-        sweep_at_ = std::max<std::size_t>(1024, 2 * map.size());
+        sweep_at_ = std::max<std::size_t>(64, 2 * map.size());
     }
     map.emplace(name, Entry<Answer>{ans, now + ans.ttl});
     return ans;

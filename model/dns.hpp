@@ -101,7 +101,7 @@ class ResolverCache {
     std::unordered_map<NameId, Entry<AAnswer>> a_;
     // Expired entries are swept when a map reaches this size, so a cache holds
     // about what one TTL's worth of lookups brings, not every name ever seen.
-    std::size_t sweep_at_ = 1024;
+    std::size_t sweep_at_ = 64;
 };
 
 }  // namespace mxsim::model

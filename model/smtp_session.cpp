@@ -28,7 +28,7 @@ constexpr int kVerifyDepthLimit = 1;  // a probe does not start probes of its ow
 // The MX hosts to try, best first (smtp_addr.c smtp_domain_addr). On a DNS
 // failure or when nothing is left, `a` says why and the list is empty.
 HostList World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
-    const std::string& name = names_.name(domain);
+    const std::string name = names_.name(domain);
     const auto transport = from.next_hops.find(domain);
     HostList hosts;
     if (transport != from.next_hops.end()) {  // transport_maps
@@ -171,7 +171,6 @@ World::Attempt World::attempt(MessageId m) {
 Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, SimTime at,
                          SimTime& extra, int depth, bool* discard) {
     const MtaSpec& spec = *server.mta;
-    const std::string rcpt = address(msg.recipient);
     const NameId domain = msg.recipient.domain;
     // cleanup(8) counts Received: headers, ours included; at hopcount_limit the
     // message is refused at the end of DATA (554 5.4.0).
@@ -179,33 +178,35 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
     // MAIL FROM comes before RCPT: a forged -all sender is refused there.
     if (spec.check_spf && depth == 0 && spf_fails(client, msg))
         return status::spf_fail(address(msg.sender));
-    const bool handled = server.local_domains.count(domain) || server.relay_domains.count(domain);
+    const bool local = server.local_domains.count(domain) > 0;
+    const auto relay = local ? server.relay_domains.end() : server.relay_domains.find(domain);
+    const bool handled = local || relay != server.relay_domains.end();
     if (handled &&
         depth == 0)  // greylisting follows the recipient checks in smtpd_recipient_restrictions
         if (auto grey = greylisted(server, client, msg, at)) {
-            const bool unknown = server.local_domains.count(domain) &&
-                                 spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient);
+            const bool unknown =
+                local && spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient);
             if (!unknown) return *grey;
         }
-    if (server.local_domains.count(domain)) {
+    if (local) {
         // smtpd_reject_unlisted_recipient with local_recipient_maps.
         if (spec.reject_unlisted_recipient && !mailbox_exists(msg.recipient))
-            return status::unknown_local_recipient(rcpt);
-        if (batv_refuses(msg)) return status::batv_unsigned(rcpt);
+            return status::unknown_local_recipient(address(msg.recipient));
+        if (batv_refuses(msg)) return status::batv_unsigned(address(msg.recipient));
         if (depth == 0)  // a quota policy service sees the message size (MAIL FROM SIZE=)
             if (auto full = quota_reply(server, msg)) return *full;
         if (depth == 0)  // a verification probe is not mail: it takes no token
             if (auto limited = over_rate_limit(server, msg, at, discard)) return *limited;
         return status::accepted();
     }
-    const auto relay = server.relay_domains.find(domain);
-    if (relay != server.relay_domains.end()) {
+    if (handled) {
         switch (relay->second) {
             case RecipientCheck::None:  // relay_recipient_maps empty: everything goes
                 return status::accepted();
             case RecipientCheck::List:
-                return mailbox_exists(msg.recipient) ? status::accepted()
-                                                     : status::unknown_relay_recipient(rcpt);
+                return mailbox_exists(msg.recipient)
+                           ? status::accepted()
+                           : status::unknown_relay_recipient(address(msg.recipient));
             case RecipientCheck::Verify:
                 return verify_recipient(server, msg, at, extra, depth);
         }
@@ -214,7 +215,7 @@ Status World::rcpt_reply(Host& server, HostIndex client, const Message& msg, Sim
     if (server.relay_clients.count(client)) return status::accepted();
     const int code = spec.relay_domains_reject_code;
     return status::relay_denied(spec.defer_unauth_destination && code >= 500 ? code - 100 : code,
-                                rcpt);
+                                address(msg.recipient));
 }
 
 // A mailbox over its rate limit (MtaSpec::mailbox_rate_limit): 450, 550, or a

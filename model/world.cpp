@@ -32,6 +32,7 @@ World::World(const Scenario& scenario, const WorldOptions& options)
       backscatter_series_(scenario.bin_width, scenario.duration),
       delivered_series_(scenario.bin_width, scenario.duration) {
     reuse_slots_ = !options.trace;
+    postmaster_local_ = names_.id_of("postmaster");
     for (const DomainSpec& d : scenario.domains) {
         const NameId domain = names_.id_of(d.name);
         for (const std::string& local : d.mailboxes) {
@@ -149,10 +150,9 @@ void World::schedule_traffic() {
         if (w.senders.empty()) w.senders = w.book;
         if (w.book.empty())
             throw std::invalid_argument("worm " + spec.name + ": empty address book");
+        std::unordered_set<NameId> seen;  // book domains in first-seen order
         for (const AddressRef& a : w.book)
-            if (std::find(w.book_domains.begin(), w.book_domains.end(), a.domain) ==
-                w.book_domains.end())
-                w.book_domains.push_back(a.domain);
+            if (seen.insert(a.domain).second) w.book_domains.push_back(a.domain);
         worms_.push_back(std::move(w));
         next_of_worm(static_cast<std::uint32_t>(i), false);
     }
@@ -179,9 +179,8 @@ void World::next_of_worm(std::uint32_t index, bool send) {
         if (w.rng.bernoulli(spec.random_recipient_share)) {
             // A made-up local part at a domain from the book (a dictionary guess).
             to.domain = w.book_domains[w.rng.uniform_int(0, w.book_domains.size() - 1)];
-            std::string local = "x";  // appended, not "x" + ...: GCC 12 -Wrestrict bug 105651
-            local += std::to_string(w.rng.uniform_int(0, 999'999));
-            to.local = names_.id_of(local);
+            to.local = NameTable::numbered_id(
+                static_cast<std::uint32_t>(w.rng.uniform_int(0, 999'999)));  // "x<n>"
         }
         const bool backup = w.rng.bernoulli(spec.backup_mx_share);
         const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
@@ -675,7 +674,7 @@ std::string World::address(AddressRef a) const {
 bool World::mailbox_exists(AddressRef a) const {
     if (a.is_null()) return false;
     // RFC 5321 section 4.5.1: every domain that accepts mail has a postmaster.
-    return names_.name(a.local) == "postmaster" ||
+    return a.local == postmaster_local_ ||
            mailboxes_.count(std::uint64_t{a.domain} << 32 | a.local) > 0;
 }
 

@@ -152,6 +152,7 @@ class World {
     WorldOptions options_;
     sim::Simulator sim_;
     NameTable names_;
+    NameId postmaster_local_ = 0;
     DnsAuthority dns_;
     Network network_;
     std::vector<std::unique_ptr<Host>> hosts_;
