@@ -132,6 +132,7 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("queue.peak_max", peak);
     m.emplace_back("queued_at_end", queued);
     m.emplace_back("smtp_sessions", static_cast<double>(r.smtp_sessions));
+    m.emplace_back("smtp_bytes", static_cast<double>(r.smtp_bytes));
     m.emplace_back("events", static_cast<double>(r.events));
     return m;
 }
@@ -229,19 +230,25 @@ std::string timeseries_csv(const Experiment& ex, const std::vector<model::RunRes
     for (std::size_t j = 0; j < runs.size(); ++j) {
         const model::RunResults& r = runs[j];
         const std::size_t v = j / reps / points, p = j / reps % points, rep = j % reps;
-        const std::pair<const char*, const std::vector<double>*> series[] = {
+        std::vector<std::pair<std::string_view, const std::vector<double>*>> series = {
             {"ndrs_generated", &r.ndrs_generated_per_bin},
             {"backscatter_delivered", &r.backscatter_per_bin},
             {"delivered", &r.delivered_per_bin},
             {"queued_mean", &r.queued_mean_per_bin}};
-        for (const auto& [name, bins] : series)
+        for (const model::NamedSeries& s : r.series)
+            series.emplace_back(s.name, &s.bins);
+        const std::string prefix = csv_field(ex.variants[v]) + "," + csv_field(ex.sweep_points[p]) +
+                                   "," + std::to_string(rep) + ",";
+        for (const auto& [name, bins] : series) {
+            const std::string metric = csv_field(std::string(name));
             for (std::size_t b = 0; b < bins->size(); ++b) {
-                std::snprintf(
-                    line, sizeof line, "%s,%s,%zu,%.0f,%s,%.17g\n",
-                    csv_field(ex.variants[v]).c_str(), csv_field(ex.sweep_points[p]).c_str(), rep,
-                    sim::to_seconds(static_cast<sim::SimTime>(b) * r.bin_width), name, (*bins)[b]);
+                std::snprintf(line, sizeof line, "%.0f,%s,%.17g\n",
+                              sim::to_seconds(static_cast<sim::SimTime>(b) * r.bin_width),
+                              metric.c_str(), (*bins)[b]);
+                out += prefix;
                 out += line;
             }
+        }
     }
     return out;
 }

@@ -64,6 +64,7 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                            {"received", r.backscatter_victims[i].second}});
     j["backscatter_top_victims"] = victims;
     j["smtp_sessions"] = r.smtp_sessions;
+    j["smtp_bytes"] = r.smtp_bytes;
     j["events"] = r.events;
     j["legit_delivery_delay_s"] = {{"p50", number_or_null(r.legit_delay_p50_s)},
                                    {"p95", number_or_null(r.legit_delay_p95_s)},
@@ -81,6 +82,8 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                    {"delivered", r.delivered_per_bin},
                    {"queued_mean", r.queued_mean_per_bin},
                    {"backscatter_delivered", r.backscatter_per_bin}};
+    for (const model::NamedSeries& s : r.series)
+        j["series"][s.name] = s.bins;
     j["timing"] = {{"wall_seconds", timing.wall_seconds},
                    {"events_per_second", timing.events_per_second}};
     return j;

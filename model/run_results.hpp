@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/accounting.hpp"
+#include "model/run_series.hpp"
 
 namespace mxsim::model {
 
@@ -45,6 +46,10 @@ struct RunResults {
     std::vector<double> delivered_per_bin;
     std::vector<double> queued_mean_per_bin;  // all MTAs' queues together, time-weighted
     std::vector<double> backscatter_per_bin;
+    // Every other series (model/run_series.hpp): created per origin, settled per
+    // origin x fate, SMTP connections and bytes, queue per MTA, top victims.
+    std::vector<NamedSeries> series;
+    std::uint64_t smtp_bytes = 0;  // message bytes carried by SMTP transactions that were accepted
 };
 
 }  // namespace mxsim::model

@@ -110,6 +110,7 @@ World::Attempt World::attempt(MessageId m) {
             const SimTime rtt = network_.round_trip(msg.owner, r);
             Host& server = *hosts_[r];
             ++from.smtp_sessions;
+            series_.smtp_connection(t);
             const HostState state = network_.state(r, t);
             if (state == HostState::Silent) {
                 a.duration += from.mta ? from.mta->smtp_connect_timeout : 30 * sim::kSecond;

@@ -30,7 +30,8 @@ World::World(const Scenario& scenario, const WorldOptions& options)
       queue_depth_(scenario.bin_width, scenario.duration),
       ndr_series_(scenario.bin_width, scenario.duration),
       backscatter_series_(scenario.bin_width, scenario.duration),
-      delivered_series_(scenario.bin_width, scenario.duration) {
+      delivered_series_(scenario.bin_width, scenario.duration),
+      series_(scenario.bin_width, scenario.duration, scenario.hosts.size()) {
     reuse_slots_ = !options.trace;
     postmaster_local_ = names_.id_of("postmaster");
     for (const DomainSpec& d : scenario.domains) {
@@ -254,11 +255,13 @@ MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, 
     ++created_;
     peak_live_ = std::max(peak_live_, ++live_);
     ++fates_[static_cast<std::size_t>(origin)][static_cast<std::size_t>(Fate::Queued)];
+    series_.created(sim_.now(), origin);
     if (!direct) {
         MtaFlows& f = flows_[owner];
         (origin == Origin::Legit ? f.submitted : f.generated) += 1;
         f.peak_queued = std::max(f.peak_queued, ++f.queued);
         queue_depth_.set(sim_.now(), static_cast<double>(++total_queued_));
+        queue_changed(owner);
     }
     return id;
 }
@@ -456,6 +459,7 @@ void World::hand_over(MessageId m, HostIndex to) {
     } else {
         ++flows_[from].relayed;
         --flows_[from].queued;
+        queue_changed(from);
     }
     msg.owner = to;
     msg.arrival = sim_.now();
@@ -463,6 +467,8 @@ void World::hand_over(MessageId m, HostIndex to) {
     MtaFlows& f = flows_[to];
     ++f.received;
     f.peak_queued = std::max(f.peak_queued, ++f.queued);
+    queue_changed(to);
+    series_.smtp_data(sim_.now(), msg.size);
     record(m, "data", from, to, status::queued(), "relayed", sim_.now());
     if (filter_content(m)) return;
     start_delivery(m);
@@ -614,6 +620,7 @@ void World::settle(MessageId m, Fate fate) {
     auto& row = fates_[static_cast<std::size_t>(msg.origin)];
     --row[static_cast<std::size_t>(Fate::Queued)];
     ++row[static_cast<std::size_t>(fate)];
+    series_.settled(sim_.now(), msg.origin, fate);
     if (fate == Fate::Delivered) {
         delivered_series_.add(sim_.now());
         if (msg.origin == Origin::Legit)
@@ -625,6 +632,7 @@ void World::settle(MessageId m, Fate fate) {
     MtaFlows& f = flows_[msg.owner];
     --f.queued;
     queue_depth_.set(sim_.now(), static_cast<double>(--total_queued_));
+    queue_changed(msg.owner);
     switch (fate) {
         case Fate::Delivered:
             ++f.delivered;
@@ -653,6 +661,7 @@ void World::count_backscatter(const Message& notice) {
     if (!notice.to_forged_sender) return;
     ++results_.backscatter_delivered;
     ++backscatter_victims_[notice.recipient];
+    series_.backscatter(sim_.now(), notice.recipient);
     backscatter_series_.add(sim_.now());
 }
 
@@ -715,12 +724,26 @@ RunResults World::run() {
     r.backscatter_per_bin = backscatter_series_.bins();
     for (const auto& [edge, n] : ndr_flows_)
         r.ndr_flows.push_back({host_names_[edge.first], names_.name(edge.second), n});
+    struct Victim {
+        AddressRef address;
+        std::string name;
+        std::uint64_t count;
+    };
+    std::vector<Victim> victims;
     for (const auto& [victim, n] : backscatter_victims_)
-        r.backscatter_victims.emplace_back(address(victim), n);
-    std::sort(r.backscatter_victims.begin(), r.backscatter_victims.end(),
-              [](const auto& a, const auto& b) {
-                  return a.second != b.second ? a.second > b.second : a.first < b.first;
-              });
+        victims.push_back({victim, address(victim), n});
+    std::sort(victims.begin(), victims.end(), [](const Victim& a, const Victim& b) {
+        return a.count != b.count ? a.count > b.count : a.name < b.name;
+    });
+    std::vector<AddressRef> victim_refs;
+    std::vector<std::string> victim_names;
+    for (const Victim& v : victims) {
+        r.backscatter_victims.emplace_back(v.name, v.count);
+        victim_refs.push_back(v.address);
+        victim_names.push_back(v.name);
+    }
+    r.series = series_.finish(scenario_.duration, host_names_, victim_refs, victim_names);
+    r.smtp_bytes = series_.smtp_bytes();
     return r;
 }
 

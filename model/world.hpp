@@ -192,6 +192,8 @@ class World {
     std::map<AddressRef, std::uint64_t, AddressOrder> backscatter_victims_;
     std::map<std::pair<HostIndex, NameId>, std::uint64_t> ndr_flows_;
     sim::TimeSeries delivered_series_;
+    RunSeries series_;
+    void queue_changed(HostIndex mta) { series_.queue_level(sim_.now(), mta, flows_[mta].queued); }
     std::uint64_t total_queued_ = 0;
     std::uint64_t created_ = 0;
     std::uint64_t live_ = 0;

@@ -1,0 +1,53 @@
+// run_series.cpp - recording and naming a run's fixed-bin series.
+#include "model/run_series.hpp"
+
+namespace mxsim::model {
+
+RunSeries::RunSeries(SimTime bin_width, SimTime end, std::size_t hosts)
+    : width_(bin_width),
+      end_(end),
+      created_(kOriginCount, sim::TimeSeries(bin_width, end)),
+      settled_(kOriginCount * kFateCount, sim::TimeSeries(bin_width, end)),
+      connections_(bin_width, end),
+      bytes_(bin_width, end),
+      queues_(hosts) {}
+
+void RunSeries::queue_level(SimTime at, HostIndex mta, std::uint64_t queued) {
+    auto& q = queues_.at(mta);
+    if (!q) q.emplace(width_, end_);
+    q->set(at, static_cast<double>(queued));
+}
+
+void RunSeries::backscatter(SimTime at, AddressRef victim) {
+    if (at < 0 || at >= end_) return;  // after the last bin: in the total only
+    victims_[key(victim)][static_cast<std::size_t>(at / width_)] += 1;
+}
+
+std::vector<NamedSeries> RunSeries::finish(SimTime end, const std::vector<std::string>& host_names,
+                                           const std::vector<AddressRef>& victims,
+                                           const std::vector<std::string>& victim_names) const {
+    std::vector<NamedSeries> out;
+    for (std::size_t o = 0; o < kOriginCount; ++o)
+        out.push_back({"created." + std::string(kOriginNames[o]), created_[o].bins()});
+    for (std::size_t o = 0; o < kOriginCount; ++o)
+        for (std::size_t f = 1; f < kFateCount; ++f)  // fate 0, "queued", is not an event
+            out.push_back(
+                {"fate." + std::string(kOriginNames[o]) + "." + std::string(kFateNames[f]),
+                 settled_[o * kFateCount + f].bins()});
+    out.push_back({"smtp_connections", connections_.bins()});
+    out.push_back({"smtp_bytes", bytes_.bins()});
+    for (std::size_t h = 0; h < queues_.size(); ++h)
+        if (queues_[h]) out.push_back({"queued_mean." + host_names.at(h), queues_[h]->means(end)});
+    const std::size_t bins = connections_.bins().size();
+    for (std::size_t v = 0; v < victims.size() && v < kVictimSeries; ++v) {
+        NamedSeries s{"backscatter." + victim_names.at(v), std::vector<double>(bins, 0.0)};
+        const auto it = victims_.find(key(victims[v]));
+        if (it != victims_.end())
+            for (const auto& [bin, n] : it->second)
+                s.bins.at(bin) = n;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace mxsim::model

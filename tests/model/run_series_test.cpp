@@ -1,0 +1,88 @@
+// run_series_test.cpp - the named series agree with the run's totals, bin by bin.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <numeric>
+
+#include "cli/experiment.hpp"
+#include "model/world.hpp"
+
+using namespace mxsim;
+
+namespace {
+
+double sum(const std::vector<double>& v) {
+    return std::accumulate(v.begin(), v.end(), 0.0);
+}
+
+std::map<std::string, std::vector<double>> by_name(const model::RunResults& r) {
+    std::map<std::string, std::vector<double>> out;
+    for (const model::NamedSeries& s : r.series)
+        out.emplace(s.name, s.bins);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("named series: origins x fates, queues per MTA, SMTP and victims add up to the totals",
+          "[model][series]") {
+    const cli::Experiment ex =
+        cli::load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json");
+    const model::Scenario& s = ex.at(1, 0);  // one third of the MTAs accept, then bounce
+    model::World w(s, {ex.baseline().seed, 0, false});
+    const model::RunResults r = w.run();
+    const auto series = by_name(r);
+    const std::size_t bins = r.delivered_per_bin.size();
+    for (const auto& [name, values] : series) {
+        INFO(name);
+        CHECK(values.size() == bins);
+    }
+
+    // Every message was created and settled within the run (the worm stops at 1 d of 2 d).
+    for (std::size_t o = 0; o < model::kOriginCount; ++o) {
+        const std::string origin(model::kOriginNames[o]);
+        std::uint64_t created = 0;
+        for (std::size_t f = 0; f < model::kFateCount; ++f) {
+            created += r.fates[o][f];
+            if (f == 0) continue;
+            const std::string name = "fate." + origin + "." + std::string(model::kFateNames[f]);
+            INFO(name);
+            REQUIRE(series.count(name));
+            CHECK(sum(series.at(name)) == static_cast<double>(r.fates[o][f]));
+        }
+        CHECK(sum(series.at("created." + origin)) == static_cast<double>(created));
+    }
+    CHECK(sum(series.at("fate.ndr.delivered")) > 100);
+
+    // The MTAs' queues add up to the total queue, bin by bin.
+    std::vector<double> total(bins, 0.0);
+    int mtas = 0;
+    for (const auto& [name, values] : series)
+        if (name.rfind("queued_mean.", 0) == 0) {
+            ++mtas;
+            for (std::size_t b = 0; b < bins; ++b)
+                total[b] += values[b];
+        }
+    CHECK(mtas > 1);
+    for (std::size_t b = 0; b < bins; ++b)
+        CHECK(total[b] == Approx(r.queued_mean_per_bin[b]).margin(1e-9));
+
+    CHECK(sum(series.at("smtp_connections")) == static_cast<double>(r.smtp_sessions));
+    CHECK(sum(series.at("smtp_bytes")) == static_cast<double>(r.smtp_bytes));
+    // At least every accepted worm copy (100 kB each) crossed SMTP.
+    const auto worm = static_cast<std::size_t>(model::Origin::Worm);
+    const auto delivered = static_cast<std::size_t>(model::Fate::Delivered);
+    CHECK(r.smtp_bytes >= 100000 * r.fates[worm][delivered]);
+
+    // The most hit victims: their series sum to their totals.
+    REQUIRE(r.backscatter_victims.size() >= model::RunSeries::kVictimSeries);
+    for (std::size_t v = 0; v < model::RunSeries::kVictimSeries; ++v) {
+        const auto& [address, received] = r.backscatter_victims[v];
+        INFO(address);
+        REQUIRE(series.count("backscatter." + address));
+        CHECK(sum(series.at("backscatter." + address)) == static_cast<double>(received));
+    }
+    // ... and only theirs.
+    REQUIRE(r.backscatter_victims.size() > model::RunSeries::kVictimSeries);
+    CHECK(series.count("backscatter." + r.backscatter_victims.back().first) == 0);
+}
