@@ -95,20 +95,30 @@ StackedBars fates(const ExperimentResult& r, std::size_t point,
     return out;
 }
 
-std::vector<std::pair<std::string, double>> backscatter_victims(const ExperimentResult& r,
-                                                                std::size_t variant,
-                                                                std::size_t point,
-                                                                std::size_t top) {
-    std::map<std::string, double> sum;
-    for (std::size_t rep = 0; rep < r.replications(); ++rep)
-        for (const auto& [address, n] : r.run(variant, point, rep).backscatter_victims)
-            sum[address] += static_cast<double>(n);
-    std::vector<std::pair<std::string, double>> out;
-    for (const auto& [address, n] : sum)
-        out.emplace_back(address, n / static_cast<double>(r.replications()));
-    std::stable_sort(out.begin(), out.end(),
+VictimBars backscatter_victims(const ExperimentResult& r, std::size_t point, std::size_t top) {
+    const std::size_t variants = r.experiment.variants.size();
+    std::map<std::string, std::vector<double>> mean;  // address -> per variant
+    for (std::size_t v = 0; v < variants; ++v)
+        for (std::size_t rep = 0; rep < r.replications(); ++rep)
+            for (const auto& [address, n] : r.run(v, point, rep).backscatter_victims) {
+                std::vector<double>& m = mean[address];
+                m.resize(variants, 0.0);
+                m[v] += static_cast<double>(n) / static_cast<double>(r.replications());
+            }
+    std::vector<std::pair<std::string, double>> ranked;
+    for (const auto& [address, m] : mean)
+        ranked.emplace_back(address, *std::max_element(m.begin(), m.end()));
+    std::stable_sort(ranked.begin(), ranked.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
-    if (out.size() > top) out.resize(top);
+    if (ranked.size() > top) ranked.resize(top);
+    VictimBars out;
+    for (std::size_t v = 0; v < variants; ++v)
+        out.variants.emplace_back(r.experiment.variants[v], std::vector<double>{});
+    for (const auto& [address, max] : ranked) {
+        out.addresses.push_back(address);
+        for (std::size_t v = 0; v < variants; ++v)
+            out.variants[v].second.push_back(mean[address][v]);
+    }
     return out;
 }
 

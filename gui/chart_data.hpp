@@ -37,10 +37,13 @@ struct StackedBars {
 StackedBars fates(const ExperimentResult& r, std::size_t point,
                   std::optional<model::Origin> origin = std::nullopt);
 
-// The `top` most hit addresses, most hit first, with their mean backscatter per replication.
-std::vector<std::pair<std::string, double>> backscatter_victims(const ExperimentResult& r,
-                                                                std::size_t variant,
-                                                                std::size_t point, std::size_t top);
+// The `top` most hit addresses (by the most any variant gave them), most hit
+// first, with each variant's mean backscatter per replication for each of them.
+struct VictimBars {
+    std::vector<std::string> addresses;
+    std::vector<std::pair<std::string, std::vector<double>>> variants;  // name, per address
+};
+VictimBars backscatter_victims(const ExperimentResult& r, std::size_t point, std::size_t top);
 
 // A sweep seen as two curves per variant: "backscatter absorbed" (NDRs that never
 // reached a mailbox because the bouncer dropped them or they were discarded by

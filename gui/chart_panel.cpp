@@ -8,6 +8,7 @@
 #include "gui/chart_data.hpp"
 #include "gui/charts.hpp"
 #include "gui/explain_view.hpp"
+#include "sim/sim_time.hpp"
 
 namespace mxsim::gui {
 namespace {
@@ -34,16 +35,13 @@ ChartPanel::ChartPanel(QWidget* parent)
     : QWidget(parent),
       tabs_(new QTabWidget),
       point_(new QComboBox),
-      variant_(new QComboBox),
       origin_(new QComboBox),
       top_(new QSpinBox),
       explain_(new ExplainView) {
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel("Sweep point:"));
     controls->addWidget(point_);
-    controls->addWidget(new QLabel("Victims of variant:"));
-    controls->addWidget(variant_);
-    controls->addWidget(new QLabel("top"));
+    controls->addWidget(new QLabel("Victims shown:"));
     top_->setRange(1, 100);
     top_->setValue(10);
     controls->addWidget(top_);
@@ -55,6 +53,8 @@ ChartPanel::ChartPanel(QWidget* parent)
                          static_cast<int>(o));
     controls->addWidget(origin_);
     controls->addStretch();
+    point_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    origin_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (int i = 0; i + 1 < viewNames().size(); ++i) {
         auto* view = new QChartView;
         view->setRenderHint(QPainter::Antialiasing);
@@ -70,7 +70,6 @@ ChartPanel::ChartPanel(QWidget* parent)
     layout->addWidget(tabs_);
     const auto changed = [this] { rebuild(); };
     connect(point_, &QComboBox::currentIndexChanged, this, changed);
-    connect(variant_, &QComboBox::currentIndexChanged, this, changed);
     connect(origin_, &QComboBox::currentIndexChanged, this, changed);
     connect(top_, &QSpinBox::valueChanged, this, changed);
 }
@@ -79,15 +78,11 @@ void ChartPanel::setResult(std::shared_ptr<const ExperimentResult> result) {
     result_ = std::move(result);
     explain_->setExperiment(result_ ? &result_->experiment : nullptr,
                             result_ ? result_->meta.seed : 0);
-    const QSignalBlocker b1(point_), b2(variant_);
+    const QSignalBlocker blocker(point_);
     point_->clear();
-    variant_->clear();
-    if (result_) {
+    if (result_)
         for (const std::string& p : result_->experiment.sweep_points)
             point_->addItem(p.empty() ? QString("(no sweep)") : QString::fromStdString(p));
-        for (const std::string& v : result_->experiment.variants)
-            variant_->addItem(QString::fromStdString(v));
-    }
     point_->setEnabled(point_->count() > 1);
     rebuild();
 }
@@ -96,22 +91,28 @@ void ChartPanel::rebuild() {
     if (!result_) return;
     const ExperimentResult& r = *result_;
     const auto p = static_cast<std::size_t>(std::max(0, point_->currentIndex()));
-    const auto v = static_cast<std::size_t>(std::max(0, variant_->currentIndex()));
     const int origin = origin_->currentData().toInt();
-    const QString at = r.points() > 1 ? " at " + point_->currentText() : QString();
+    const QString at = r.points() > 1 ? ", " + point_->currentText() : QString();
+    const QString bin =
+        QString::fromStdString(sim::format_duration(r.runs.front().bin_width)) + " bin";
+    const QString reps =
+        r.replications() > 1
+            ? QString(", mean of %1 replications with 95% band").arg(r.replications())
+            : QString(", 1 replication");
     const auto fate_origin = origin < 0
                                  ? std::nullopt
                                  : std::optional<model::Origin>(static_cast<model::Origin>(origin));
     const QString origin_text = origin < 0 ? QString("all messages") : origin_->currentText();
     QChart* charts[] = {
-        make_time_chart("NDRs generated per bin" + at, ndr_volume(r, p), "NDRs"),
+        make_time_chart("NDRs generated per " + bin + reps + at, ndr_volume(r, p), "NDRs"),
         make_fates_chart("Message fates (" + origin_text + ")" + at, fates(r, p, fate_origin)),
         // TODO: one line per MTA once RunResults records per-MTA queue series.
-        make_time_chart("Messages queued, all MTAs together (time-weighted mean per bin)" + at,
-                        queue_depth(r, p), "messages queued"),
+        make_time_chart(
+            "Messages queued, all MTAs together (time-weighted mean per " + bin + ")" + reps + at,
+            queue_depth(r, p), "messages queued"),
         make_victims_chart(
-            "Backscatter received per victim, variant " + variant_->currentText() + at,
-            backscatter_victims(r, v, p, static_cast<std::size_t>(top_->value()))),
+            "Backscatter received, top " + QString::number(top_->value()) + " victims" + at,
+            backscatter_victims(r, p, static_cast<std::size_t>(top_->value()))),
         make_sweep_chart("Rate-limit effect: backscatter absorbed and legitimate mail lost",
                          rate_limit_sweep(r), sweep_name(r.experiment.sweep_points)),
     };

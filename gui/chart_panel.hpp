@@ -42,7 +42,6 @@ class ChartPanel : public QWidget {
     std::shared_ptr<const ExperimentResult> result_;
     QTabWidget* tabs_;
     QComboBox* point_;
-    QComboBox* variant_;
     QComboBox* origin_;
     QSpinBox* top_;
     std::vector<QChartView*> charts_;  // by viewNames() index, the last (explain) excluded

@@ -79,8 +79,9 @@ QChart* make_time_chart(const QString& title, const std::vector<Band>& bands,
     const TimeUnit unit = time_unit_for(span);
     auto* x_axis = new QValueAxis;
     x_axis->setTitleText("time since the start (" + unit.name + ")");
-    x_axis->setLabelFormat("%.1f");
-    x_axis->setRange(0, span > 0 ? span / unit.seconds : 1);
+    const double units = span > 0 ? span / unit.seconds : 1;
+    x_axis->setRange(0, units);
+    x_axis->setLabelFormat(units >= 4 ? "%.0f" : "%.1f");
     auto* y_axis = count_axis(value_name, top);
     chart->addAxis(x_axis, Qt::AlignBottom);
     chart->addAxis(y_axis, Qt::AlignLeft);
@@ -164,36 +165,40 @@ QChart* make_fates_chart(const QString& title, const StackedBars& bars) {
     return chart;
 }
 
-QChart* make_victims_chart(const QString& title,
-                           const std::vector<std::pair<std::string, double>>& victims) {
-    if (victims.empty()) return make_empty_chart(title, "no backscatter reached anyone");
+QChart* make_victims_chart(const QString& title, const VictimBars& victims) {
+    if (victims.addresses.empty()) return make_empty_chart(title, "no backscatter reached anyone");
     QChart* chart = new_chart(title);
     auto* series = new QHorizontalBarSeries;
-    auto* set = new QBarSet("backscatter received (mean per replication)");
-    set->setColor(variant_colour(1));
-    auto* y_axis = new QBarCategoryAxis;
     double top = 0;
-    // Bottom to top, so the most hit address is drawn first from the top.
+    // Categories run bottom to top, so the most hit address goes last.
     QStringList names;
-    for (auto it = victims.rbegin(); it != victims.rend(); ++it) {
-        set->append(it->second);
-        names << QString::fromStdString(it->first);
-        top = std::max(top, it->second);
+    for (auto it = victims.addresses.rbegin(); it != victims.addresses.rend(); ++it)
+        names << QString::fromStdString(*it);
+    for (std::size_t v = 0; v < victims.variants.size(); ++v) {
+        const auto& [variant, values] = victims.variants[v];
+        auto* set = new QBarSet(QString::fromStdString(variant));
+        set->setColor(variant_colour(v));
+        for (auto it = values.rbegin(); it != values.rend(); ++it) {
+            set->append(*it);
+            top = std::max(top, *it);
+        }
+        series->append(set);
     }
-    y_axis->append(names);
-    series->append(set);
     chart->addSeries(series);
-    auto* x_axis = count_axis("NDRs and delay notices received", top);
+    auto* y_axis = new QBarCategoryAxis;
+    y_axis->append(names);
+    auto* x_axis = count_axis("NDRs and delay notices received (mean per replication)", top);
     chart->addAxis(x_axis, Qt::AlignBottom);
     chart->addAxis(y_axis, Qt::AlignLeft);
     series->attachAxis(x_axis);
     series->attachAxis(y_axis);
-    QObject::connect(
-        series, &QHorizontalBarSeries::hovered, series, [names](bool on, int index, QBarSet* s) {
-            if (!on) return QToolTip::hideText();
-            QToolTip::showText(QCursor::pos(), names.at(index) + ": " + format_count(s->at(index)) +
-                                                   " backscatter messages");
-        });
+    QObject::connect(series, &QHorizontalBarSeries::hovered, series,
+                     [names](bool on, int index, QBarSet* s) {
+                         if (!on) return QToolTip::hideText();
+                         QToolTip::showText(QCursor::pos(), names.at(index) + ", " + s->label() +
+                                                                ": " + format_count(s->at(index)) +
+                                                                " backscatter messages");
+                     });
     return chart;
 }
 
@@ -215,8 +220,12 @@ QChart* make_sweep_chart(const QString& title, const SweepCurves& curves,
     }
     QAbstractAxis* x_axis = nullptr;
     if (curves.numeric) {
-        auto* axis = new QValueAxis;
-        axis->setLabelFormat("%.0f");
+        // A label at each swept value (50, 100, 200, 400), not at round steps.
+        auto* axis = new QCategoryAxis;
+        axis->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+        for (std::size_t i = 0; i < curves.labels.size(); ++i)
+            axis->append(format_count(curves.absorbed.front().x[i]), curves.absorbed.front().x[i]);
+        axis->setStartValue(x_min);
         axis->setRange(x_min, x_max > x_min ? x_max : x_min + 1);
         x_axis = axis;
     } else {

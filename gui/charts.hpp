@@ -22,8 +22,8 @@ QColor variant_colour(std::size_t index);
 QChart* make_time_chart(const QString& title, const std::vector<Band>& bands,
                         const QString& value_name);
 QChart* make_fates_chart(const QString& title, const StackedBars& bars);
-QChart* make_victims_chart(const QString& title,
-                           const std::vector<std::pair<std::string, double>>& victims);
+// Horizontal bars, one set per variant, the most hit address at the top.
+QChart* make_victims_chart(const QString& title, const VictimBars& victims);
 // Backscatter absorbed (solid, left axis) and legitimate mail lost (dashed,
 // right axis) against the swept value, one colour per variant.
 QChart* make_sweep_chart(const QString& title, const SweepCurves& curves,

@@ -29,9 +29,9 @@ void save_text(const std::string& path, const std::string& text) {
                                 {{p.filename().string(), text}});
 }
 
-void save_png(QWidget& widget, const QString& path) {
-    QImage image(widget.size() * 2, QImage::Format_ARGB32);
-    image.setDevicePixelRatio(2);
+void save_png(QWidget& widget, const QString& path, int scale) {
+    QImage image(widget.size() * scale, QImage::Format_ARGB32);
+    image.setDevicePixelRatio(scale);
     image.fill(Qt::white);
     QPainter painter(&image);
     widget.render(&painter);

@@ -19,6 +19,7 @@ std::string timeseries_text(const ExperimentResult& r);
 
 // Each throws std::runtime_error naming the file on failure, leaving no partial file.
 void save_text(const std::string& path, const std::string& text);
-void save_png(QWidget& widget, const QString& path);
+// `scale`: pixels per screen pixel (2 for sharp charts, 1 for compact screenshots).
+void save_png(QWidget& widget, const QString& path, int scale = 2);
 
 }  // namespace mxsim::gui

@@ -12,6 +12,7 @@
 
 #include "cli/scenario_loader.hpp"
 #include "gui/exporter.hpp"
+#include "gui/human_units.hpp"
 #include "gui/teaching_scenarios.hpp"
 
 namespace mxsim::gui {
@@ -100,6 +101,7 @@ MainWindow::MainWindow(QWidget* parent)
     main->addWidget(left);
     main->addWidget(charts_);
     main->setStretchFactor(1, 3);
+    main->setSizes({430, 1170});
     setCentralWidget(main);
 
     progress_->setRange(0, 1000);
@@ -156,6 +158,9 @@ bool MainWindow::openScenario(const QString& path) {
         return false;
     }
     setWindowTitle("mxsim-gui - " + QFileInfo(path).fileName());
+    for (int i = 0; i < teaching_->count(); ++i)
+        if (QFileInfo(teaching_->item(i)->data(Qt::UserRole).toString()) == QFileInfo(path))
+            teaching_->setCurrentRow(i);
     if (editor_->validation().experiment)
         show_message("Opened " + path + ". Press Run.", false);
     else
@@ -221,47 +226,36 @@ void MainWindow::on_finished(std::shared_ptr<const ExperimentResult> result) {
     rate_->setText(QString::fromStdString(cli::format_event_rate(r.timing.events_per_second)));
     show_message(QString("Done: %1 job(s), %2 events in %3 s.")
                      .arg(r.runs.size())
-                     .arg(events)
+                     .arg(format_count(static_cast<double>(events)))
                      .arg(r.timing.wall_seconds, 0, 'f', 1),
                  false);
     update_actions();
     emit runEnded();
 }
 
-bool MainWindow::exportPng(const QString& path) {
-    QWidget* view = charts_->view(charts_->currentView());
+bool MainWindow::export_to(const QString& path, const std::function<void()>& write) {
     try {
-        save_png(*view, path);
+        write();
     } catch (const std::exception& e) {
         show_message(QString("Cannot export: ") + e.what(), true);
         return false;
     }
     show_message("Exported " + path, false);
     return true;
+}
+
+bool MainWindow::exportPng(const QString& path) {
+    return export_to(path, [&] { save_png(*charts_->view(charts_->currentView()), path); });
 }
 
 bool MainWindow::exportCsv(const QString& path) {
-    if (!result_) return false;
-    try {
-        save_text(path.toStdString(), timeseries_text(*result_));
-    } catch (const std::exception& e) {
-        show_message(QString("Cannot export: ") + e.what(), true);
-        return false;
-    }
-    show_message("Exported " + path, false);
-    return true;
+    return result_ &&
+           export_to(path, [&] { save_text(path.toStdString(), timeseries_text(*result_)); });
 }
 
 bool MainWindow::exportSummary(const QString& path) {
-    if (!result_) return false;
-    try {
-        save_text(path.toStdString(), summary_text(*result_));
-    } catch (const std::exception& e) {
-        show_message(QString("Cannot export: ") + e.what(), true);
-        return false;
-    }
-    show_message("Exported " + path, false);
-    return true;
+    return result_ &&
+           export_to(path, [&] { save_text(path.toStdString(), summary_text(*result_)); });
 }
 
 }  // namespace mxsim::gui

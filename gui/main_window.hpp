@@ -3,6 +3,7 @@
 // slots are what the toolbar does, so tests and --screenshot drive it the same way.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include <QLabel>
@@ -44,6 +45,8 @@ class MainWindow : public QMainWindow {
 
   private:
     void show_message(const QString& text, bool error);
+    // Runs `write`; shows "Exported PATH" or why it failed.
+    bool export_to(const QString& path, const std::function<void()>& write);
     void update_actions();
     void on_progress(const cli::ProgressState& s);
     void on_finished(std::shared_ptr<const ExperimentResult> result);

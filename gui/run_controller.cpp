@@ -15,6 +15,7 @@ RunController::~RunController() {
     if (thread_) {
         cancel_ = true;
         thread_->wait();
+        delete thread_;
     }
 }
 

@@ -105,6 +105,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     layout->addWidget(message_);
     layout->addStretch();
 
+    host_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    worm_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(host_, &QComboBox::currentIndexChanged, this, [this] { load_fields(); });
     connect(worm_, &QComboBox::currentIndexChanged, this, [this] { load_fields(); });
     connect(rate_limit_on_, &QCheckBox::toggled, this, [this](bool on) {

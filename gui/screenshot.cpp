@@ -44,7 +44,7 @@ int take_screenshot(const QString& scenario, const QString& out, const QString& 
     }
     QApplication::processEvents();
     try {
-        save_png(window, out);
+        save_png(window, out, 1);
     } catch (const std::exception& e) {
         err << "mxsim-gui: " << e.what() << "\n";
         return 1;

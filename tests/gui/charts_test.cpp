@@ -117,22 +117,29 @@ class ChartsTest : public QObject {
 
     void victimBarsAddUpToTheBackscatterOfTheSummary() {
         const ExperimentResult& r = *window_.result();
-        const std::size_t all_bounce = 2;
-        double sum = 0;
-        for (const auto& [address, n] : backscatter_victims(r, all_bounce, 0, SIZE_MAX))
-            sum += n;
-        QCOMPARE(sum, metric_mean(r, all_bounce, 0, "backscatter_delivered"));
-        QVERIFY(sum > 0);
-        // The chart shows the first variant's top 10, most hit at the top.
+        const VictimBars all = backscatter_victims(r, 0, SIZE_MAX);
+        for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
+            double sum = 0;
+            for (const double n : all.variants[v].second)
+                sum += n;
+            QCOMPARE(sum, metric_mean(r, v, 0, "backscatter_delivered"));
+        }
+        QVERIFY(metric_mean(r, 2, 0, "backscatter_delivered") > 0);
+        // The chart: one bar set per variant, the top 10, the most hit at the top.
         QChart* chart = window_.charts()->chartView("victims")->chart();
         auto* bars = first_of<QHorizontalBarSeries>(chart);
-        const auto top = backscatter_victims(r, 0, 0, 10);
-        if (top.empty()) {
-            QVERIFY(!bars);  // the baseline rejects at RCPT: nobody gets backscatter
-        } else {
-            QVERIFY(bars);
-            QCOMPARE(bars->barSets()[0]->at(bars->barSets()[0]->count() - 1), top.front().second);
+        QVERIFY(bars);
+        QCOMPARE(bars->count(), 3);
+        const VictimBars top = backscatter_victims(r, 0, 10);
+        QCOMPARE(top.addresses.size(), std::size_t{10});
+        for (int v = 0; v < 3; ++v) {
+            QBarSet* set = bars->barSets()[v];
+            QCOMPARE(set->label().toStdString(),
+                     r.experiment.variants[static_cast<std::size_t>(v)]);
+            QCOMPARE(set->count(), 10);
+            QCOMPARE(set->at(9), top.variants[static_cast<std::size_t>(v)].second.front());
         }
+        QCOMPARE(bars->barSets()[0]->sum(), 0.0);  // the baseline rejects at RCPT
     }
 
     void sweepChartHasOneLinePerActionAndMetric() {
