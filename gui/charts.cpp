@@ -37,9 +37,11 @@ QChart* new_chart(const QString& title) {
 QValueAxis* count_axis(const QString& title, double max) {
     auto* axis = new QValueAxis;
     axis->setTitleText(title);
-    axis->setLabelFormat("%.0f");
     axis->setRange(0, max > 0 ? max * 1.05 : 1);
     axis->applyNiceNumbers();
+    // Whole counts, but decimals when the whole axis spans less than ten.
+    const double top = axis->max();
+    axis->setLabelFormat(top >= 10 ? "%.0f" : top >= 1 ? "%.1f" : "%.2f");
     return axis;
 }
 

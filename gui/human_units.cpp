@@ -17,7 +17,7 @@ QString format_count(double value) {
     const QLocale english(QLocale::English, QLocale::UnitedStates);
     if (!std::isfinite(value)) return "-";
     const bool whole = std::abs(value - std::round(value)) < 1e-9;
-    return english.toString(value, 'f', whole ? 0 : 1);
+    return english.toString(value, 'f', whole ? 0 : std::abs(value) >= 100 ? 1 : 3);
 }
 
 QString format_time(double seconds, const TimeUnit& unit) {

@@ -16,7 +16,8 @@ struct TimeUnit {
 // The unit in which `span_seconds` reads best: minutes below 3 hours, hours
 // below 3 days, days above.
 TimeUnit time_unit_for(double span_seconds);
-// 1234567 -> "1,234,567"; non-integers keep one decimal ("12.5"), with separators.
+// 1234567 -> "1,234,567"; other numbers keep one decimal from 100 on ("1,234.5"),
+// three below ("0.013", "12.500").
 QString format_count(double value);
 // A time since the start in `unit`, e.g. "12.5 h".
 QString format_time(double seconds, const TimeUnit& unit);

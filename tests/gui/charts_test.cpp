@@ -7,9 +7,11 @@
 #include <QLineSeries>
 #include <QRegularExpression>
 #include <QStackedBarSeries>
+#include <QValueAxis>
 
 #include "gui/chart_data.hpp"
 #include "gui/explain_view.hpp"
+#include "gui/human_units.hpp"
 #include "gui_test_support.hpp"
 
 using namespace mxsim;
@@ -50,6 +52,22 @@ class ChartsTest : public QObject {
         QVERIFY(test::run_to_end(window_));
         QCOMPARE(window_.result()->experiment.variants.size(), std::size_t{3});
         QCOMPARE(window_.result()->replications(), std::size_t{2});
+    }
+
+    void axesAndTooltipsUseHumanUnits() {
+        QCOMPARE(time_unit_for(2 * 3600.0).name, QString("minutes"));
+        QCOMPARE(time_unit_for(2 * 86400.0).name, QString("hours"));
+        QCOMPARE(time_unit_for(7 * 86400.0).name, QString("days"));
+        QCOMPARE(format_count(1234567), QString("1,234,567"));
+        QCOMPARE(format_count(1234.56), QString("1,234.6"));
+        QCOMPARE(format_count(0.0125), QString("0.013"));
+        QCOMPARE(format_time(5400, time_unit_for(86400)), QString("1.50 h"));
+        // The NDR chart's axes: hours for a 2-day run, counts with separators.
+        QChart* chart = window_.charts()->chartView("ndr")->chart();
+        const auto* x = qobject_cast<QValueAxis*>(chart->axes(Qt::Horizontal).front());
+        QVERIFY(x->titleText().contains("hours"));
+        QCOMPARE(x->max(), 48.0);
+        QVERIFY(chart->localizeNumbers());
     }
 
     void ndrLinesSumToTheNdrsOfTheSummary() {
