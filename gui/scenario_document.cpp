@@ -42,13 +42,20 @@ nlohmann::ordered_json ScenarioDocument::value(const std::string& pointer) const
 }
 
 void ScenarioDocument::set(const std::string& pointer, const nlohmann::ordered_json& value) {
-    const nlohmann::ordered_json::json_pointer p(pointer);
-    if (value.is_null()) {
-        if (!doc_.contains(p)) return;
-        doc_.at(p.parent_pointer()).erase(p.back());
-    } else {
-        if (doc_.contains(p) && doc_.at(p) == value) return;
-        doc_[p] = value;
+    try {
+        const nlohmann::ordered_json::json_pointer p(pointer);
+        if (value.is_null()) {
+            if (!doc_.contains(p)) return;
+            doc_.at(p.parent_pointer()).erase(p.back());
+        } else {
+            if (doc_.contains(p) && doc_.at(p) == value) return;
+            nlohmann::ordered_json changed = doc_;  // doc_ stays as it was if this throws
+            changed[p] = value;
+            doc_ = std::move(changed);
+        }
+    } catch (const nlohmann::ordered_json::exception&) {
+        throw cli::ScenarioError(path_ + ": " + pointer +
+                                 ": cannot be set here: a value on the way is not an object");
     }
     modified_ = true;
 }

@@ -37,7 +37,9 @@ class ScenarioDocument {
 
     // The value at a JSON pointer, or null when absent (or the pointer is bad).
     nlohmann::ordered_json value(const std::string& pointer) const;
-    // Sets (creating parent objects) or, for a null value, removes the key.
+    // Sets (creating parent objects) or, for a null value, removes the key. Throws
+    // cli::ScenarioError, leaving the document as it was, when a value on the
+    // way is not an object (e.g. "mta": 5).
     void set(const std::string& pointer, const nlohmann::ordered_json& value);
 
     // Variants as written, and which of them run (all, until unchecked).

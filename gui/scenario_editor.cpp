@@ -28,6 +28,12 @@ QString shown(const Json& v) {
     return QString::fromStdString(v.dump());
 }
 
+// obj[key] when obj is an object holding it, else null: the document may be
+// any JSON until the loader has judged it.
+Json member(const Json& obj, const char* key) {
+    return obj.is_object() && obj.contains(key) ? obj[key] : Json();
+}
+
 const char* kInvalidStyle = "border: 2px solid #d62728;";
 
 }  // namespace
@@ -113,7 +119,12 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         if (loading_ || !document_ || host_->currentIndex() < 0) return;
         const std::string p =
             "/hosts/" + std::to_string(host_->currentData().toInt()) + "/mta/mailbox_rate_limit";
-        document_->set(p, on ? Json{{"per_hour", 100}} : Json());
+        try {
+            document_->set(p, on ? Json{{"per_hour", 100}} : Json());
+        } catch (const std::exception& e) {
+            message_->setText(QString::fromStdString(e.what()));
+            return;
+        }
         load_fields();
         revalidate();
     });
@@ -158,14 +169,14 @@ void ScenarioEditor::setDocument(ScenarioDocument document) {
         for (std::size_t i = 0; i < hosts.size(); ++i) {
             const Json& h = hosts[i];
             if (!h.is_object() || !h.contains("mta")) continue;
-            QString name = shown(h.value("name", Json("?")));
+            QString name = shown(member(h, "name"));
             if (h.contains("count")) name += " (x" + shown(h["count"]) + ")";
             host_->addItem(name, static_cast<int>(i));
         }
     const Json worms = document_->value("/traffic/worms");
     if (worms.is_array())
         for (std::size_t i = 0; i < worms.size(); ++i)
-            worm_->addItem(shown(worms[i].value("name", Json("?"))), static_cast<int>(i));
+            worm_->addItem(shown(member(worms[i], "name")), static_cast<int>(i));
     loading_ = false;
     rebuild_variants();
     load_fields();
@@ -235,7 +246,12 @@ void ScenarioEditor::field_edited(const Field& f) {
         value = box->isChecked();
     else if (auto* combo = qobject_cast<QComboBox*>(f.widget))
         value = combo->currentText().toStdString();
-    document_->set(p.toStdString(), value);
+    try {
+        document_->set(p.toStdString(), value);
+    } catch (const std::exception& e) {
+        message_->setText(QString::fromStdString(e.what()));
+        return;
+    }
     if (f.key == "mta/flavor")
         load_fields();  // show that flavor's queue keys
     else
@@ -266,10 +282,10 @@ void ScenarioEditor::rebuild_variants() {
     QStringList sweeps;
     const Json list = document_->value("/sweeps");
     for (std::size_t i = 0; list.is_array() && i < list.size(); ++i)
-        sweeps << shown(list[i].value("name", Json("?"))) + ": " +
-                      shown(list[i].value("path", Json("?"))) + " over " +
-                      shown(list[i].contains("values") ? list[i]["values"]
-                                                       : list[i].value("shares", Json()));
+        sweeps << shown(member(list[i], "name")) + ": " + shown(member(list[i], "path")) +
+                      " over " +
+                      shown(member(list[i], "values").is_null() ? member(list[i], "shares")
+                                                                : member(list[i], "values"));
     sweeps_->setText(sweeps.isEmpty()
                          ? QString()
                          : "Swept (these values override the fields):\n" + sweeps.join("\n"));

@@ -20,9 +20,9 @@ QString write(const QTemporaryDir& dir, const QString& name, const QByteArray& t
     return path;
 }
 
-// A flood that takes minutes to simulate: a year of a 500-PC worm against 20 bouncers.
+// A flood that takes minutes to simulate: two months of a 500-PC worm against 20 bouncers.
 const QByteArray kLongRun = R"({
-  "name": "long-run", "seed": 3, "duration": "365d", "bin_width": "1d",
+  "name": "long-run", "seed": 3, "duration": "60d", "bin_width": "1d",
   "hosts": [ { "name": "mx.site{i}.example", "count": 20,
                "mta": { "local_domains": ["site{i}.example"], "reject_unlisted_recipient": false } } ],
   "domains": [ { "name": "site{i}.example", "count": 20, "mailboxes": ["ann", "ben"],
@@ -56,6 +56,7 @@ class RunTest : public QObject {
         w.cancelRun();
         QVERIFY(ended.wait(1000));
         QVERIFY(clock.elapsed() < 1000);
+        qInfo("cancelled after %lld ms", static_cast<long long>(clock.elapsed()));
         QVERIFY(!w.controller()->running());
         QVERIFY(w.result() == nullptr);
         QCOMPARE(w.lastMessage(), QString("Run cancelled."));
@@ -92,6 +93,19 @@ class RunTest : public QObject {
         QCOMPARE(w.editor()->message(), QString());
         QVERIFY(w.editor()->field("/duration")->styleSheet().isEmpty());
         QVERIFY(test::run_to_end(w));
+    }
+
+    void aScenarioOfTheWrongShapeIsExplained() {
+        MainWindow w;
+        const QString path = write(dir_, "shape.json", R"({"name": "x",
+          "hosts": [{"name": "mx.a.example", "mta": 5}],
+          "traffic": {"worms": ["w"]}, "sweeps": [3], "variants": [7]})");
+        QVERIFY(w.openScenario(path));
+        QVERIFY(w.editor()->message().contains("shape.json: /"));
+        QVERIFY(!w.startRun());
+        QVERIFY(w.editor()->edit("mta/flavor", "exim"));  // "mta" is 5: nothing to set a key in
+        QVERIFY(w.editor()->message().contains("/hosts/0/mta/flavor: cannot be set here"));
+        QVERIFY(w.editor()->document().value("/hosts/0/mta") == nlohmann::ordered_json(5));
     }
 
     void badEditsAreExplainedInline() {
