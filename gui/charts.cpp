@@ -98,6 +98,8 @@ QChart* make_time_chart(const QString& title, const std::vector<Band>& bands,
                 lower->append(b.x[i] / unit.seconds, b.low[i]);
             }
             auto* area = new QAreaSeries(upper, lower);
+            upper->setParent(area);  // an area series does not own its boundary lines
+            lower->setParent(area);
             area->setName(QString::fromStdString(b.name) + " 95% CI");
             QColor fill = colour;
             fill.setAlpha(50);
