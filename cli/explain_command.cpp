@@ -58,6 +58,22 @@ ExplainArgs parse(const std::vector<std::string_view>& args) {
 
 }  // namespace
 
+Story tell_story(const model::Scenario& scenario, std::uint64_t seed, const ExplainQuery& query) {
+    model::Scenario traced = scenario;
+    for (model::MessageSpec& m : traced.traffic.messages)
+        m.trace = false;  // trace everything
+    model::World world(traced, {seed, 0, true});
+    world.run();
+    const AddressText address_of = [&world](model::AddressRef r) { return world.address_text(r); };
+    Story story;
+    story.selected = select_messages(world.messages(), address_of, query);
+    for (const model::TraceRecord& t : world.trace())
+        if (std::binary_search(story.selected.begin(), story.selected.end(), t.msg))
+            story.steps.push_back(t);
+    story.text = explain_story(world.trace(), story.selected, world.messages(), address_of);
+    return story;
+}
+
 int explain_command(const std::vector<std::string_view>& args, std::ostream& out,
                     std::ostream& err) {
     ExplainArgs a;
@@ -74,22 +90,16 @@ int explain_command(const std::vector<std::string_view>& args, std::ostream& out
             err << "mxsim explain: no variant '" << a.variant << "' in " << a.scenario << '\n';
             return 2;
         }
-        model::Scenario scenario = ex.at(static_cast<std::size_t>(v - ex.variants.begin()), 0);
-        for (model::MessageSpec& m : scenario.traffic.messages)
-            m.trace = false;  // trace everything
-        model::World world(scenario, {a.seed.value_or(scenario.seed), 0, true});
-        world.run();
-        const AddressText address_of = [&world](model::AddressRef r) {
-            return world.address_text(r);
-        };
-        std::vector<model::MessageId> ids;
+        const model::Scenario& scenario =
+            ex.at(static_cast<std::size_t>(v - ex.variants.begin()), 0);
+        Story story;
         try {
-            ids = select_messages(world.messages(), address_of, a.query);
+            story = tell_story(scenario, a.seed.value_or(scenario.seed), a.query);
         } catch (const std::invalid_argument& e) {
             err << "mxsim explain: " << e.what() << '\n';
             return 2;
         }
-        out << explain_story(world.trace(), ids, world.messages(), address_of);
+        out << story.text;
         return 0;
     } catch (const ScenarioError& e) {
         err << "mxsim explain: " << e.what() << '\n';

@@ -2,18 +2,16 @@
 // scenario, on --threads workers, then the comparison and the result files.
 #include "cli/run_command.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "cli/arguments.hpp"
 #include "cli/comparison.hpp"
 #include "cli/experiment.hpp"
+#include "cli/experiment_runner.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/results_writer.hpp"
 #include "model/world.hpp"
@@ -66,54 +64,6 @@ RunArgs parse_args(const std::vector<std::string_view>& args) {
     }
     if (r.scenario.empty()) throw std::invalid_argument("no scenario file given");
     return r;
-}
-
-// ---- running the jobs ------------------------------------------------------------
-
-struct JobOutput {
-    std::vector<model::RunResults> runs;    // [(variant * points + point) * replications + rep]
-    std::vector<model::TraceRecord> trace;  // of job 0 (the baseline's first replication)
-};
-
-// Jobs are handed out in order to whichever worker is free; each writes only
-// its own slot, so the results do not depend on the number of threads.
-JobOutput run_jobs(const Experiment& ex, const RunArgs& a, std::uint64_t seed, ProgressBar& bar) {
-    const std::size_t points = ex.sweep_points.size();
-    const auto reps = static_cast<std::size_t>(ex.replications);
-    const std::size_t jobs = ex.variants.size() * points * reps;
-    JobOutput out;
-    out.runs.resize(jobs);
-    std::atomic<std::size_t> next{0};
-    std::mutex error_mutex;
-    std::optional<std::string> error;
-    const auto worker = [&] {
-        for (std::size_t j = next++; j < jobs; j = next++) {
-            const std::size_t v = j / reps / points, p = j / reps % points, r = j % reps;
-            try {
-                model::World world(ex.at(v, p), {seed, r, a.trace && j == 0});
-                world.set_progress_hook(bar.hook_for(j), 0.2);
-                out.runs[j] = world.run();
-                bar.job_done(j, out.runs[j].events);
-                if (j == 0) out.trace = world.trace();
-            } catch (const std::exception& e) {
-                const std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error)
-                    error =
-                        "variant " + ex.variants[v] +
-                        (ex.sweep_points[p].empty() ? "" : ", sweep point " + ex.sweep_points[p]) +
-                        ", replication " + std::to_string(r) + ": " + e.what();
-                next = jobs;  // stop handing out work
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<std::size_t>(a.threads, jobs); ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool)
-        t.join();
-    if (error) throw std::runtime_error(*error);
-    return out;
 }
 
 // ---- the console report -------------------------------------------------------------
@@ -190,12 +140,15 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         const std::size_t jobs = ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
 
         const auto start = std::chrono::steady_clock::now();
-        JobOutput result;
+        ExperimentRuns result;
         {
             ProgressBarOptions look;
             look.width = terminal_width(2);
             ProgressBar bar(err, stderr_wants_progress(a.quiet), jobs, s.duration, look);
-            result = run_jobs(ex, a, seed, bar);
+            RunnerHooks hooks;
+            hooks.progress_for = [&bar](std::size_t job) { return bar.hook_for(job); };
+            hooks.job_done = [&bar](std::size_t job, std::uint64_t n) { bar.job_done(job, n); };
+            result = run_experiment(ex, {seed, a.threads, a.trace}, hooks);
             bar.finish();
         }
         const double wall =
@@ -207,14 +160,8 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
 
         const Comparison comparison = compare(ex, result.runs);
         const RunMetadata meta{s.name, a.scenario, ex.content_hash, seed, kVersion, ex.warnings};
-        nlohmann::ordered_json summary = summary_json(meta, result.runs.front(), timing);
-        summary["run"]["variants"] = ex.variants;
-        summary["run"]["sweep_points"] = ex.sweep_points;
-        summary["run"]["replications"] = ex.replications;
-        summary["comparison"] = comparison_json(ex, comparison);
-        const nlohmann::ordered_json timing_json = summary["timing"];  // keep "timing" last
-        summary.erase("timing");
-        summary["timing"] = timing_json;
+        const nlohmann::ordered_json summary =
+            experiment_summary_json(meta, ex, result.runs, comparison, timing);
         std::vector<std::pair<std::string, std::string>> files{
             {"summary.json", summary.dump(2) + "\n"},
             {"timeseries.csv", timeseries_csv(ex, result.runs)},

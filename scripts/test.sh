@@ -11,7 +11,8 @@ dir=build-test
 flags=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DMXSIM_WERROR=ON -DMXSIM_SANITIZE=OFF)
 if [[ "${1:-}" == "--sanitize" ]]; then
   dir=build-asan
-  flags=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DMXSIM_WERROR=ON -DMXSIM_SANITIZE=ON)
+  flags=(-DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DMXSIM_WERROR=ON -DMXSIM_SANITIZE=ON
+         -DMXSIM_BUILD_GUI=OFF)
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 elif [[ $# -gt 0 ]]; then

@@ -1,0 +1,63 @@
+// chart_data.hpp - what each chart shows, computed from an ExperimentResult as plain
+// numbers (no Qt), so tests can compare them with the run's summary.
+// Offers ndr_volume(), queue_depth(), fates(), backscatter_victims() and rate_limit_sweep().
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "gui/experiment_result.hpp"
+#include "model/message.hpp"
+
+namespace mxsim::gui {
+
+// One line over time (or over a sweep) with its 95% confidence band across
+// replications; low/high equal mean when there is a single replication.
+struct Band {
+    std::string name;
+    std::vector<double> x;  // seconds since the start (time series) or the swept value
+    std::vector<double> mean, low, high;
+};
+
+// NDRs generated per bin, one band per variant, at sweep point `point`.
+std::vector<Band> ndr_volume(const ExperimentResult& r, std::size_t point);
+// Messages queued (time-weighted mean per bin), one band per variant. The model
+// records one series for all MTAs together; per-MTA series do not exist yet.
+std::vector<Band> queue_depth(const ExperimentResult& r, std::size_t point);
+
+// Mean count per fate (the sets) and variant (the categories).
+struct StackedBars {
+    std::vector<std::string> categories;
+    std::vector<std::pair<std::string, std::vector<double>>> sets;
+};
+// Fates of the messages of `origin`, or of every message when empty; fates no
+// variant has are left out.
+StackedBars fates(const ExperimentResult& r, std::size_t point,
+                  std::optional<model::Origin> origin = std::nullopt);
+
+// The `top` most hit addresses (by the most any variant gave them), most hit
+// first, with each variant's mean backscatter per replication for each of them.
+struct VictimBars {
+    std::vector<std::string> addresses;
+    std::vector<std::pair<std::string, std::vector<double>>> variants;  // name, per address
+};
+VictimBars backscatter_victims(const ExperimentResult& r, std::size_t point, std::size_t top);
+
+// A sweep seen as two curves per variant: "backscatter absorbed" (NDRs that never
+// reached a mailbox because the bouncer dropped them or they were discarded by
+// policy) and "legitimate mail lost" (run_metrics' legit.lost), both against the
+// sweep points. x holds the swept value when every point is one number ("name=50"),
+// else 0, 1, 2, ...; labels are the points' names.
+struct SweepCurves {
+    std::vector<std::string> labels;
+    bool numeric = false;
+    std::vector<Band> absorbed, lost;  // one per variant
+};
+SweepCurves rate_limit_sweep(const ExperimentResult& r);
+// The same per-run numbers the curves average (exposed for tests).
+double backscatter_absorbed(const model::RunResults& run);
+double legit_lost(const model::RunResults& run);
+
+}  // namespace mxsim::gui
