@@ -80,25 +80,18 @@ AAnswer DnsAuthority::query_a(NameId name, SimTime at) const {
     return {Rcode::NoError, std::nullopt, z->second.spec->negative_ttl};
 }
 
+namespace {
+
 template <class Answer, class Query>
-Answer ResolverCache::cached(std::unordered_map<NameId, Entry<Answer>>& map, NameId name,
-                             SimTime now, int& misses, Query query) {
-    const auto it = map.find(name);
-    if (it != map.end() && now < it->second.expires) return it->second.answer;
+Answer cached(ExpiringMap<Answer>& map, NameId name, SimTime now, int& misses, Query query) {
+    if (const Answer* hit = map.find(name, now)) return *hit;
     ++misses;
     Answer ans = query();
-    if (ans.rcode == Rcode::ServFail) return ans;
-    if (it != map.end()) {
-        it->second = {ans, now + ans.ttl};
-        return ans;
-    }
-    if (map.size() >= sweep_at_) {
-        std::erase_if(map, [now](const auto& e) { return now >= e.second.expires; });
-        sweep_at_ = std::max<std::size_t>(64, 2 * map.size());
-    }
-    map.emplace(name, Entry<Answer>{ans, now + ans.ttl});
+    if (ans.rcode != Rcode::ServFail) map.put(name, ans, now + ans.ttl, now);
     return ans;
 }
+
+}  // namespace
 
 MxAnswer ResolverCache::mx(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
     return cached(mx_, name, now, misses, [&] { return dns.query_mx(name, now); });

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/expiring_map.hpp"
 #include "model/name_table.hpp"
 #include "model/scenario.hpp"
 
@@ -89,19 +90,8 @@ class ResolverCache {
     AAnswer a(const DnsAuthority& dns, NameId name, SimTime now, int& misses);
 
   private:
-    template <class Answer>
-    struct Entry {
-        Answer answer;
-        SimTime expires;
-    };
-    template <class Answer, class Query>
-    Answer cached(std::unordered_map<NameId, Entry<Answer>>& map, NameId name, SimTime now,
-                  int& misses, Query query);
-    std::unordered_map<NameId, Entry<MxAnswer>> mx_;
-    std::unordered_map<NameId, Entry<AAnswer>> a_;
-    // Expired entries are swept when a map reaches this size, so a cache holds
-    // about what one TTL's worth of lookups brings, not every name ever seen.
-    std::size_t sweep_at_ = 64;
+    ExpiringMap<MxAnswer> mx_;
+    ExpiringMap<AAnswer> a_;
 };
 
 }  // namespace mxsim::model

@@ -28,7 +28,7 @@ constexpr int kVerifyDepthLimit = 1;  // a probe does not start probes of its ow
 // The MX hosts to try, best first (smtp_addr.c smtp_domain_addr). On a DNS
 // failure or when nothing is left, `a` says why and the list is empty.
 HostList World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
-    const std::string name = names_.name(domain);
+    const auto name = [&] { return names_.name(domain); };  // for the status texts only
     const auto transport = from.next_hops.find(domain);
     HostList hosts;
     if (transport != from.next_hops.end()) {  // transport_maps
@@ -51,15 +51,15 @@ HostList World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
         return HostList{};
     };
     if (mx.rcode == Rcode::ServFail)
-        return stop(Attempt::Result::Defer, status::dns_servfail(name, "MX"));
+        return stop(Attempt::Result::Defer, status::dns_servfail(name(), "MX"));
     if (mx.null_mx)
-        return stop(Attempt::Result::Bounce, status::null_mx(name));  // RFC 7505 section 3
+        return stop(Attempt::Result::Bounce, status::null_mx(name()));  // RFC 7505 section 3
     if (mx.rcode == Rcode::NxDomain || count == 0) {
         // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
         const AAnswer addr = from.dns.a(dns_, domain, at, misses);
         if (addr.rcode == Rcode::ServFail)
-            return stop(Attempt::Result::Defer, status::dns_servfail(name, "A"));
-        if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name, "A"));
+            return stop(Attempt::Result::Defer, status::dns_servfail(name(), "A"));
+        if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name(), "A"));
         records[0] = {0, addr.host};
         count = 1;
     }
@@ -83,12 +83,12 @@ HostList World::route(NameId domain, Host& from, Attempt& a, SimTime at) {
         count = 0;
         while (records[count].preference < records[i].preference)
             ++count;
-        if (count == 0) return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name));
+        if (count == 0) return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name()));
         break;
     }
     for (std::size_t i = 0; i < count && hosts.size() < HostList::kCapacity; ++i)
         if (records[i].host) hosts.push_back(*records[i].host);
-    if (hosts.empty()) return stop(Attempt::Result::Defer, status::no_mx_address(name));
+    if (hosts.empty()) return stop(Attempt::Result::Defer, status::no_mx_address(name()));
     return hosts;
 }
 

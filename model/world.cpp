@@ -600,7 +600,7 @@ void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at
     if (origin == Origin::Ndr) {
         ++hosts_[at]->ndrs_generated;
         ndr_series_.add(sim_.now());
-        ++ndr_flows_[{at, to.domain}];
+        ++ndr_flows_[std::uint64_t{at} << 32 | to.domain];
     }
     const Status queued = origin == Origin::AvNotice ? status::notice_queued("antivirus notice")
                           : origin == Origin::AutoReply
@@ -660,7 +660,7 @@ void World::settle(MessageId m, Fate fate) {
 void World::count_backscatter(const Message& notice) {
     if (!notice.to_forged_sender) return;
     ++results_.backscatter_delivered;
-    ++backscatter_victims_[notice.recipient];
+    ++backscatter_victims_[std::uint64_t{notice.recipient.domain} << 32 | notice.recipient.local];
     series_.backscatter(sim_.now(), notice.recipient);
     backscatter_series_.add(sim_.now());
 }
@@ -722,16 +722,23 @@ RunResults World::run() {
     r.delivered_per_bin = delivered_series_.bins();
     r.queued_mean_per_bin = queue_depth_.means(scenario_.duration);
     r.backscatter_per_bin = backscatter_series_.bins();
-    for (const auto& [edge, n] : ndr_flows_)
-        r.ndr_flows.push_back({host_names_[edge.first], names_.name(edge.second), n});
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> flows(ndr_flows_.begin(),
+                                                               ndr_flows_.end());
+    std::sort(flows.begin(), flows.end());  // by MTA, then domain id: scenario order
+    for (const auto& [edge, n] : flows)
+        r.ndr_flows.push_back(
+            {host_names_[edge >> 32], names_.name(static_cast<NameId>(edge & 0xFFFFFFFF)), n});
     struct Victim {
         AddressRef address;
         std::string name;
         std::uint64_t count;
     };
     std::vector<Victim> victims;
-    for (const auto& [victim, n] : backscatter_victims_)
+    for (const auto& [key, n] : backscatter_victims_) {
+        const AddressRef victim{static_cast<NameId>(key & 0xFFFFFFFF),
+                                static_cast<NameId>(key >> 32)};
         victims.push_back({victim, address(victim), n});
+    }
     std::sort(victims.begin(), victims.end(), [](const Victim& a, const Victim& b) {
         return a.count != b.count ? a.count > b.count : a.name < b.name;
     });

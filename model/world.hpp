@@ -32,12 +32,6 @@ namespace mxsim::model {
 struct WormState;    // world_parts.hpp
 struct DataRefusal;  // content_policy.hpp
 
-struct AddressOrder {
-    bool operator()(const AddressRef& a, const AddressRef& b) const {
-        return a.domain != b.domain ? a.domain < b.domain : a.local < b.local;
-    }
-};
-
 struct WorldOptions {
     std::uint64_t seed = 1;
     std::uint64_t replication = 0;
@@ -189,8 +183,9 @@ class World {
     sim::LevelSeries queue_depth_;
     sim::TimeSeries ndr_series_;
     sim::TimeSeries backscatter_series_;
-    std::map<AddressRef, std::uint64_t, AddressOrder> backscatter_victims_;
-    std::map<std::pair<HostIndex, NameId>, std::uint64_t> ndr_flows_;
+    // Hashed while running, sorted when the results are made.
+    std::unordered_map<std::uint64_t, std::uint64_t> backscatter_victims_;  // domain << 32 | local
+    std::unordered_map<std::uint64_t, std::uint64_t> ndr_flows_;  // MTA << 32 | recipient domain
     sim::TimeSeries delivered_series_;
     RunSeries series_;
     void queue_changed(HostIndex mta) { series_.queue_level(sim_.now(), mta, flows_[mta].queued); }

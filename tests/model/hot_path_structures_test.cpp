@@ -1,6 +1,7 @@
-// name_table_test.cpp - interning, and the computed ids of numbered local parts.
+// hot_path_structures_test.cpp - name interning, host lists and expiring maps.
 #include <catch2/catch.hpp>
 
+#include "model/expiring_map.hpp"
 #include "model/host_list.hpp"
 #include "model/name_table.hpp"
 
@@ -43,4 +44,27 @@ TEST_CASE("a host list holds smtp_mx_address_limit hosts and no more", "[model][
     CHECK_THROWS_AS(l.push_back(99), std::logic_error);
     l.assign_one(7);
     CHECK((l.size() == 1 && l[0] == 7));
+}
+
+TEST_CASE("an expiring map answers until expiry and forgets expired entries as it grows",
+          "[model][dns]") {
+    mxsim::model::ExpiringMap<int> m;
+    CHECK(m.find(1, 0) == nullptr);
+    m.put(1, 10, 100, 0);
+    m.put(2, 20, 50, 0);
+    REQUIRE(m.find(1, 99) != nullptr);
+    CHECK(*m.find(1, 99) == 10);
+    CHECK(m.find(1, 100) == nullptr);  // expired at its expiry time
+    CHECK(*m.find(2, 49) == 20);
+    m.put(2, 21, 500, 60);  // replaced, not added
+    CHECK(*m.find(2, 499) == 21);
+    CHECK(m.size() == 2);
+    // Thousands of short-lived entries: the table keeps only the live ones.
+    for (mxsim::model::NameId k = 100; k < 10100; ++k)
+        m.put(k, static_cast<int>(k), 1000 + k, 1000 + k - 10);
+    CHECK(m.size() < 200);
+    CHECK(*m.find(10099, 10000) == 10099);
+    CHECK(m.find(100, 10000) == nullptr);
+    for (mxsim::model::NameId k = 10090; k < 10100; ++k)
+        CHECK((m.find(k, 1000 + 10095) != nullptr) == (k > 10095));
 }
