@@ -103,9 +103,10 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     };
     m.emplace_back("legit.sent", sent(Origin::Legit));
     m.emplace_back("legit.delivered", count(Origin::Legit, Fate::Delivered));
-    m.emplace_back("legit.lost",
-                   count(Origin::Legit, Fate::Bounced) + count(Origin::Legit, Fate::Rejected) +
-                       count(Origin::Legit, Fate::Expired) + count(Origin::Legit, Fate::Dropped));
+    double lost = 0;
+    for (const Fate f : kLegitLostFates)
+        lost += count(Origin::Legit, f);
+    m.emplace_back("legit.lost", lost);
     m.emplace_back("legit.delay_p50_s", r.legit_delay_p50_s);
     m.emplace_back("legit.delay_p95_s", r.legit_delay_p95_s);
     m.emplace_back("legit.delay_p99_s", r.legit_delay_p99_s);

@@ -4,6 +4,7 @@
 // CSV and console forms.
 #pragma once
 
+#include <array>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -16,6 +17,10 @@
 #include "sim/replication_summary.hpp"
 
 namespace mxsim::cli {
+
+// The fates that count as legitimate mail lost (the "legit.lost" metric).
+inline constexpr std::array<model::Fate, 4> kLegitLostFates{
+    model::Fate::Bounced, model::Fate::Rejected, model::Fate::Expired, model::Fate::Dropped};
 
 // The scalar metrics of one run, always in the same order.
 std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults& r);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "cli/comparison.hpp"
 #include "sim/replication_summary.hpp"
 
 namespace mxsim::gui {
@@ -20,26 +21,39 @@ void add_point(Band& b, double x, const std::vector<double>& values) {
     b.high.push_back(ci ? s.high() : s.mean);
 }
 
-// One band per variant from a per-bin series of each run.
+// One band from a per-bin series of each replication of variant `v` at `point`;
+// `series` returns the run's bins (an empty vector counts as zeros).
+template <class Series>
+Band band_over_time(const ExperimentResult& r, std::size_t v, std::size_t point, std::string name,
+                    Series series) {
+    Band b;
+    b.name = std::move(name);
+    const model::RunResults& first = r.run(v, point, 0);
+    std::vector<std::vector<double>> runs;
+    for (std::size_t rep = 0; rep < r.replications(); ++rep)
+        runs.push_back(series(r.run(v, point, rep)));
+    // Every fixed-bin series of a run has as many bins as this one.
+    for (std::size_t i = 0; i < first.queued_mean_per_bin.size(); ++i) {
+        std::vector<double> values;
+        for (const std::vector<double>& s : runs)
+            values.push_back(i < s.size() ? s[i] : 0.0);
+        add_point(b, sim::to_seconds(static_cast<sim::SimTime>(i) * first.bin_width), values);
+    }
+    return b;
+}
+
+// One band per variant.
 template <class Series>
 std::vector<Band> bands_over_time(const ExperimentResult& r, std::size_t point, Series series) {
     std::vector<Band> out;
-    for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
-        Band b;
-        b.name = r.experiment.variants[v];
-        const model::RunResults& first = r.run(v, point, 0);
-        const std::size_t bins = series(first).size();
-        for (std::size_t i = 0; i < bins; ++i) {
-            std::vector<double> values;
-            for (std::size_t rep = 0; rep < r.replications(); ++rep) {
-                const std::vector<double>& s = series(r.run(v, point, rep));
-                values.push_back(i < s.size() ? s[i] : 0.0);
-            }
-            add_point(b, sim::to_seconds(static_cast<sim::SimTime>(i) * first.bin_width), values);
-        }
-        out.push_back(std::move(b));
-    }
+    for (std::size_t v = 0; v < r.experiment.variants.size(); ++v)
+        out.push_back(band_over_time(r, v, point, r.experiment.variants[v], series));
     return out;
+}
+
+std::vector<double> named_bins(const model::RunResults& run, const std::string& name) {
+    const model::NamedSeries* s = model::find_series(run.series, name);
+    return s ? s->bins : std::vector<double>{};
 }
 
 // "limit_per_hour=50" -> 50; nothing for several sweeps or a non-number.
@@ -62,16 +76,58 @@ double fate_count(const model::RunResults& run, model::Origin o, model::Fate f) 
 
 std::vector<Band> ndr_volume(const ExperimentResult& r, std::size_t point) {
     return bands_over_time(r, point,
-                           [](const model::RunResults& run) -> const std::vector<double>& {
-                               return run.ndrs_generated_per_bin;
-                           });
+                           [](const model::RunResults& run) { return run.ndrs_generated_per_bin; });
 }
 
 std::vector<Band> queue_depth(const ExperimentResult& r, std::size_t point) {
     return bands_over_time(r, point,
-                           [](const model::RunResults& run) -> const std::vector<double>& {
-                               return run.queued_mean_per_bin;
-                           });
+                           [](const model::RunResults& run) { return run.queued_mean_per_bin; });
+}
+
+MtaQueues queue_per_mta(const ExperimentResult& r, std::size_t variant, std::size_t point,
+                        std::size_t top) {
+    static const std::string prefix = "queued_mean.";
+    // Hosts in scenario order: each run lists its MTAs in that order.
+    std::vector<std::string> hosts;
+    for (std::size_t rep = 0; rep < r.replications(); ++rep)
+        for (const model::MtaResults& m : r.run(variant, point, rep).mtas)
+            if (std::find(hosts.begin(), hosts.end(), m.host) == hosts.end())
+                hosts.push_back(m.host);
+    std::vector<std::pair<Band, double>> ranked;  // band, peak of its mean
+    for (const std::string& host : hosts) {
+        const std::string name = prefix + host;
+        bool held_mail = false;
+        for (std::size_t rep = 0; rep < r.replications(); ++rep)
+            held_mail = held_mail || model::find_series(r.run(variant, point, rep).series, name);
+        if (!held_mail) continue;
+        Band b = band_over_time(r, variant, point, host, [&name](const model::RunResults& run) {
+            return named_bins(run, name);
+        });
+        const double peak = b.mean.empty() ? 0 : *std::max_element(b.mean.begin(), b.mean.end());
+        ranked.emplace_back(std::move(b), peak);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+    MtaQueues out;
+    for (auto& [band, peak] : ranked)
+        if (out.shown.size() < top)
+            out.shown.push_back(std::move(band));
+        else
+            ++out.hidden;
+    return out;
+}
+
+std::vector<Band> legit_lost_over_time(const ExperimentResult& r, std::size_t point) {
+    return bands_over_time(r, point, [](const model::RunResults& run) {
+        std::vector<double> lost(run.queued_mean_per_bin.size(), 0.0);
+        for (const model::Fate f : cli::kLegitLostFates) {
+            const std::vector<double> bins = named_bins(
+                run, "fate.legit." + std::string(model::kFateNames[static_cast<std::size_t>(f)]));
+            for (std::size_t i = 0; i < bins.size() && i < lost.size(); ++i)
+                lost[i] += bins[i];
+        }
+        return lost;
+    });
 }
 
 StackedBars fates(const ExperimentResult& r, std::size_t point,

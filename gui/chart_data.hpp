@@ -1,6 +1,7 @@
 // chart_data.hpp - what each chart shows, computed from an ExperimentResult as plain
 // numbers (no Qt), so tests can compare them with the run's summary.
-// Offers ndr_volume(), queue_depth(), fates(), backscatter_victims() and rate_limit_sweep().
+// Offers ndr_volume(), queue_depth(), queue_per_mta(), legit_lost_over_time(), fates(),
+// backscatter_victims() and rate_limit_sweep().
 #pragma once
 
 #include <optional>
@@ -23,9 +24,24 @@ struct Band {
 
 // NDRs generated per bin, one band per variant, at sweep point `point`.
 std::vector<Band> ndr_volume(const ExperimentResult& r, std::size_t point);
-// Messages queued (time-weighted mean per bin), one band per variant. The model
-// records one series for all MTAs together; per-MTA series do not exist yet.
+// Messages queued at all MTAs together (time-weighted mean per bin), one band per variant.
 std::vector<Band> queue_depth(const ExperimentResult& r, std::size_t point);
+
+// Messages queued at each MTA of one variant (its `queued_mean.<host>` series),
+// one band per MTA that held mail in some replication; where an MTA's queue stayed
+// empty in a replication it counts 0 there. `shown` holds the `top` MTAs with the
+// highest peak of the mean line, highest first (ties in scenario order); `hidden`
+// counts the others. With every MTA shown, the lines add up to queue_depth().
+struct MtaQueues {
+    std::vector<Band> shown;
+    std::size_t hidden = 0;
+};
+MtaQueues queue_per_mta(const ExperimentResult& r, std::size_t variant, std::size_t point,
+                        std::size_t top);
+
+// Legitimate mail lost per bin (the fates of cli::kLegitLostFates, from the
+// `fate.legit.<fate>` series), one band per variant; it adds up to "legit.lost".
+std::vector<Band> legit_lost_over_time(const ExperimentResult& r, std::size_t point);
 
 // Mean count per fate (the sets) and variant (the categories).
 struct StackedBars {

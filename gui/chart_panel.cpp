@@ -13,8 +13,9 @@
 namespace mxsim::gui {
 namespace {
 
-const QStringList kTabTitles{"NDR volume",          "Message fates",    "Queue depth",
-                             "Backscatter victims", "Rate-limit sweep", "Teaching view"};
+const QStringList kTabTitles{"NDR volume",   "Message fates",       "Legitimate mail lost",
+                             "Queue depth",  "Backscatter victims", "Rate-limit sweep",
+                             "Teaching view"};
 
 // "limit_per_hour=50" -> "limit_per_hour"
 QString sweep_name(const std::vector<std::string>& points) {
@@ -27,7 +28,7 @@ QString sweep_name(const std::vector<std::string>& points) {
 }  // namespace
 
 const QStringList& ChartPanel::viewNames() {
-    static const QStringList names{"ndr", "fates", "queue", "victims", "sweep", "explain"};
+    static const QStringList names{"ndr", "fates", "lost", "queue", "victims", "sweep", "explain"};
     return names;
 }
 
@@ -37,6 +38,7 @@ ChartPanel::ChartPanel(QWidget* parent)
       point_(new QComboBox),
       origin_(new QComboBox),
       top_(new QSpinBox),
+      variant_(new QComboBox),
       explain_(new ExplainView) {
     auto* controls = new QHBoxLayout;
     controls->addWidget(new QLabel("Sweep point:"));
@@ -52,9 +54,13 @@ ChartPanel::ChartPanel(QWidget* parent)
                                            static_cast<int>(model::kOriginNames[o].size())),
                          static_cast<int>(o));
     controls->addWidget(origin_);
+    controls->addWidget(new QLabel("Queues of:"));
+    variant_->setObjectName("queue_variant");
+    controls->addWidget(variant_);
     controls->addStretch();
     point_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     origin_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    variant_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     for (int i = 0; i + 1 < viewNames().size(); ++i) {
         auto* view = new QChartView;
         view->setRenderHint(QPainter::Antialiasing);
@@ -71,6 +77,7 @@ ChartPanel::ChartPanel(QWidget* parent)
     const auto changed = [this] { rebuild(); };
     connect(point_, &QComboBox::currentIndexChanged, this, changed);
     connect(origin_, &QComboBox::currentIndexChanged, this, changed);
+    connect(variant_, &QComboBox::currentIndexChanged, this, changed);
     connect(top_, &QSpinBox::valueChanged, this, changed);
 }
 
@@ -78,12 +85,20 @@ void ChartPanel::setResult(std::shared_ptr<const ExperimentResult> result) {
     result_ = std::move(result);
     explain_->setExperiment(result_ ? &result_->experiment : nullptr,
                             result_ ? result_->meta.seed : 0);
-    const QSignalBlocker blocker(point_);
+    const QSignalBlocker point_blocker(point_);
+    const QSignalBlocker variant_blocker(variant_);
+    const QString variant = variant_->currentText();  // kept when the new result has it
     point_->clear();
-    if (result_)
+    variant_->clear();
+    if (result_) {
         for (const std::string& p : result_->experiment.sweep_points)
             point_->addItem(p.empty() ? QString("(no sweep)") : QString::fromStdString(p));
+        for (const std::string& v : result_->experiment.variants)
+            variant_->addItem(QString::fromStdString(v));
+        variant_->setCurrentIndex(std::max(0, variant_->findText(variant)));
+    }
     point_->setEnabled(point_->count() > 1);
+    variant_->setEnabled(variant_->count() > 1);
     rebuild();
 }
 
@@ -103,13 +118,26 @@ void ChartPanel::rebuild() {
                                  ? std::nullopt
                                  : std::optional<model::Origin>(static_cast<model::Origin>(origin));
     const QString origin_text = origin < 0 ? QString("all messages") : origin_->currentText();
+    const auto v = static_cast<std::size_t>(std::max(0, variant_->currentIndex()));
+    const MtaQueues queues = queue_per_mta(r, v, p, kQueueLinesShown);
+    const QString queue_title =
+        "Messages queued per MTA, " + variant_->currentText() + " (time-weighted mean per " + bin +
+        ")" +
+        (r.replications() > 1 ? QString(", mean of %1 replications").arg(r.replications())
+                              : QString(", 1 replication")) +
+        at +
+        (queues.hidden == 0 ? QString()
+                            : QString("<br>the %1 MTAs with the highest peak; %2 more not shown")
+                                  .arg(queues.shown.size())
+                                  .arg(queues.hidden));
     QChart* charts[] = {
         make_time_chart("NDRs generated per " + bin + reps + at, ndr_volume(r, p), "NDRs"),
         make_fates_chart("Message fates (" + origin_text + ")" + at, fates(r, p, fate_origin)),
-        // TODO: one line per MTA once RunResults records per-MTA queue series.
         make_time_chart(
-            "Messages queued, all MTAs together (time-weighted mean per " + bin + ")" + reps + at,
-            queue_depth(r, p), "messages queued"),
+            "Legitimate mail lost (bounced, rejected, expired or dropped) per " + bin + reps + at,
+            legit_lost_over_time(r, p), "messages lost"),
+        queues.shown.empty() ? make_empty_chart(queue_title, "no MTA queued any mail")
+                             : make_time_chart(queue_title, queues.shown, "messages queued", false),
         make_victims_chart(
             "Backscatter received, top " + QString::number(top_->value()) + " victims" + at,
             backscatter_victims(r, p, static_cast<std::size_t>(top_->value()))),

@@ -1,5 +1,6 @@
 // chart_panel.hpp - the views of a result: one tab per chart plus the teaching
-// view, with the choices that pick what they show (sweep point, variant, origin).
+// view, with the choices that pick what they show (sweep point, origin, victims
+// shown, the variant whose queues are drawn).
 // Offers ChartPanel: setResult(), the views by name, and the chart shown in each.
 #pragma once
 
@@ -21,9 +22,13 @@ class ExplainView;
 class ChartPanel : public QWidget {
     Q_OBJECT
   public:
+    // The queue view draws this many MTAs (those with the highest peak) at most:
+    // as many as the palette has distinct colours.
+    static constexpr std::size_t kQueueLinesShown = 8;
+
     explicit ChartPanel(QWidget* parent = nullptr);
 
-    // "ndr", "fates", "queue", "victims", "sweep", "explain": the tabs, in order.
+    // "ndr", "fates", "lost", "queue", "victims", "sweep", "explain": the tabs, in order.
     static const QStringList& viewNames();
 
     void setResult(std::shared_ptr<const ExperimentResult> result);
@@ -44,6 +49,7 @@ class ChartPanel : public QWidget {
     QComboBox* point_;
     QComboBox* origin_;
     QSpinBox* top_;
+    QComboBox* variant_;               // whose queues the queue view draws, one line per MTA
     std::vector<QChartView*> charts_;  // by viewNames() index, the last (explain) excluded
     ExplainView* explain_;
 };

@@ -39,9 +39,12 @@ QValueAxis* count_axis(const QString& title, double max) {
     axis->setTitleText(title);
     axis->setRange(0, max > 0 ? max * 1.05 : 1);
     axis->applyNiceNumbers();
-    // Whole counts, but decimals when the whole axis spans less than ten.
+    // Whole counts, but decimals when the whole axis spans less than ten: enough
+    // for its ticks to differ (0.003, 0.006, ... for a queue that is mostly empty).
     const double top = axis->max();
-    axis->setLabelFormat(top >= 10 ? "%.0f" : top >= 1 ? "%.1f" : "%.2f");
+    const int decimals =
+        top >= 10 ? 0 : std::min(6, static_cast<int>(std::ceil(-std::log10(top))) + 1);
+    axis->setLabelFormat(QString("%.%1f").arg(decimals));
     return axis;
 }
 
@@ -70,12 +73,12 @@ QColor variant_colour(std::size_t index) {
 }
 
 QChart* make_time_chart(const QString& title, const std::vector<Band>& bands,
-                        const QString& value_name) {
+                        const QString& value_name, bool draw_bands) {
     QChart* chart = new_chart(title);
     double span = 0, top = 0;
     for (const Band& b : bands) {
         if (!b.x.empty()) span = std::max(span, b.x.back() + (b.x.size() > 1 ? b.x[1] : 0));
-        for (const double h : b.high)
+        for (const double h : draw_bands ? b.high : b.mean)
             top = std::max(top, h);
     }
     const TimeUnit unit = time_unit_for(span);
@@ -90,7 +93,7 @@ QChart* make_time_chart(const QString& title, const std::vector<Band>& bands,
     for (std::size_t v = 0; v < bands.size(); ++v) {
         const Band& b = bands[v];
         const QColor colour = variant_colour(v);
-        if (b.high != b.low) {
+        if (draw_bands && b.high != b.low) {
             auto* upper = new QLineSeries;
             auto* lower = new QLineSeries;
             for (std::size_t i = 0; i < b.x.size(); ++i) {

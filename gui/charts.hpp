@@ -18,9 +18,10 @@ namespace mxsim::gui {
 // The colour of variant `index`, the same on every chart.
 QColor variant_colour(std::size_t index);
 
-// Lines over time with their 95% band (a translucent area, not in the legend).
+// Lines over time with their 95% band (a translucent area, not in the legend);
+// without `draw_bands` only the lines (their tooltips still give the interval).
 QChart* make_time_chart(const QString& title, const std::vector<Band>& bands,
-                        const QString& value_name);
+                        const QString& value_name, bool draw_bands = true);
 QChart* make_fates_chart(const QString& title, const StackedBars& bars);
 // Horizontal bars, one set per variant, the most hit address at the top.
 QChart* make_victims_chart(const QString& title, const VictimBars& victims);

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kUsage =
     "usage: mxsim-gui [SCENARIO.json]\n"
     "       mxsim-gui --screenshot OUT.png [--view NAME] SCENARIO.json\n"
-    "  views: ndr, fates, queue, victims, sweep, explain (default ndr)\n";
+    "  views: ndr, fates, lost, queue, victims, sweep, explain (default ndr)\n";
 
 struct Args {
     QString scenario, screenshot, view = "ndr";

@@ -1,12 +1,14 @@
 // run_series.hpp - every fixed-bin time series one run records, in one place.
 // Offers RunSeries: messages created per origin and settled per origin x fate,
 // queue depth per MTA, SMTP connections and bytes, backscatter per victim
-// mailbox; World feeds it as things happen and RunSeries::finish() names them.
+// mailbox; World feeds it as things happen and RunSeries::finish() names them;
+// find_series() looks one up by name.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -21,6 +23,15 @@ struct NamedSeries {
     std::vector<double> bins;
     bool operator==(const NamedSeries&) const = default;
 };
+
+// The series called `name`, or nullptr when the run has none by that name (a
+// queue series exists only for MTAs that ever held mail).
+inline const NamedSeries* find_series(const std::vector<NamedSeries>& series,
+                                      std::string_view name) {
+    for (const NamedSeries& s : series)
+        if (s.name == name) return &s;
+    return nullptr;
+}
 
 class RunSeries {
   public:

@@ -1,8 +1,10 @@
 // charts_test.cpp - a teaching scenario run in the window: every chart holds series
 // whose values equal the run's own numbers (its comparison, i.e. summary.json).
+#include <algorithm>
 #include <cmath>
 
 #include <QBarSet>
+#include <QComboBox>
 #include <QHorizontalBarSeries>
 #include <QLineSeries>
 #include <QRegularExpression>
@@ -10,6 +12,7 @@
 #include <QValueAxis>
 
 #include "gui/chart_data.hpp"
+#include "gui/chart_panel.hpp"
 #include "gui/explain_view.hpp"
 #include "gui/human_units.hpp"
 #include "gui_test_support.hpp"
@@ -25,6 +28,14 @@ double metric_mean(const ExperimentResult& r, std::size_t v, std::size_t p, cons
     qFatal("no metric %s", name);
 }
 
+bool close(double a, double b) {
+    return std::abs(a - b) <= 1e-9 * std::max(1.0, std::abs(b));
+}
+
+double peak(const Band& b) {
+    return *std::max_element(b.mean.begin(), b.mean.end());
+}
+
 QLineSeries* line_named(QChart* chart, const QString& name) {
     for (QAbstractSeries* s : chart->series())
         if (auto* line = qobject_cast<QLineSeries*>(s); line && line->name() == name) return line;
@@ -38,11 +49,27 @@ Series* first_of(QChart* chart) {
     return nullptr;
 }
 
+// Each variant's line on the "lost" chart, added up; checked against legit.lost.
+std::vector<double> lost_sums(QChart* chart, const ExperimentResult& r, std::size_t point) {
+    std::vector<double> sums;
+    for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
+        QLineSeries* line = line_named(chart, QString::fromStdString(r.experiment.variants[v]));
+        if (!line) qFatal("no line for variant %zu", v);
+        double sum = 0;
+        for (const QPointF& p : line->points())
+            sum += p.y();
+        if (!close(sum, metric_mean(r, v, point, "legit.lost"))) qFatal("variant %zu: lost", v);
+        sums.push_back(sum);
+    }
+    return sums;
+}
+
 }  // namespace
 
 class ChartsTest : public QObject {
     Q_OBJECT
-    MainWindow window_;
+    MainWindow window_;       // klez-flood
+    MainWindow rateLimited_;  // mailbox-rate-limit: a sweep, and legitimate mail lost
 
   private slots:
     void initTestCase() {
@@ -52,6 +79,10 @@ class ChartsTest : public QObject {
         QVERIFY(test::run_to_end(window_));
         QCOMPARE(window_.result()->experiment.variants.size(), std::size_t{3});
         QCOMPARE(window_.result()->replications(), std::size_t{2});
+        QVERIFY(rateLimited_.openScenario(test::scenario("mailbox-rate-limit.json")));
+        QVERIFY(rateLimited_.editor()->edit("/replications", "1"));
+        QVERIFY(rateLimited_.editor()->edit("/duration", "1d"));
+        QVERIFY(test::run_to_end(rateLimited_));
     }
 
     void axesAndTooltipsUseHumanUnits() {
@@ -117,20 +148,82 @@ class ChartsTest : public QObject {
         }
     }
 
-    void queueLinesAreTheMeanQueueSeries() {
+    void queueLinesArePerMtaSeriesAndAddUpToTheTotal() {
         const ExperimentResult& r = *window_.result();
-        QChart* chart = window_.charts()->chartView("queue")->chart();
         for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
-            QLineSeries* line = line_named(chart, QString::fromStdString(r.experiment.variants[v]));
-            QVERIFY(line);
-            for (int i = 0; i < line->count(); ++i) {
-                const auto b = static_cast<std::size_t>(i);
-                const double mean = (r.run(v, 0, 0).queued_mean_per_bin[b] +
-                                     r.run(v, 0, 1).queued_mean_per_bin[b]) /
-                                    2;
-                QCOMPARE(line->at(i).y(), mean);
+            // Every MTA: its line is the mean of its queued_mean.<host> series over
+            // the replications (0 where its queue stayed empty), and the lines add up
+            // to the queue of all MTAs together.
+            const MtaQueues all = queue_per_mta(r, v, 0, SIZE_MAX);
+            QCOMPARE(all.hidden, std::size_t{0});
+            QVERIFY(!all.shown.empty());
+            const std::vector<double>& total0 = r.run(v, 0, 0).queued_mean_per_bin;
+            std::vector<double> sum(total0.size(), 0.0);
+            for (const Band& b : all.shown) {
+                QCOMPARE(b.mean.size(), total0.size());
+                const auto* s0 = model::find_series(r.run(v, 0, 0).series, "queued_mean." + b.name);
+                const auto* s1 = model::find_series(r.run(v, 0, 1).series, "queued_mean." + b.name);
+                QVERIFY(s0 || s1);
+                for (std::size_t i = 0; i < b.mean.size(); ++i) {
+                    const double expected =
+                        ((s0 ? s0->bins[i] : 0.0) + (s1 ? s1->bins[i] : 0.0)) / 2;
+                    QVERIFY(close(b.mean[i], expected));
+                    sum[i] += b.mean[i];
+                }
+            }
+            const std::vector<Band> total = queue_depth(r, 0);
+            for (std::size_t i = 0; i < sum.size(); ++i)
+                QVERIFY2(close(sum[i], total[v].mean[i]), qPrintable(QString("bin %1").arg(i)));
+            // The top N: the first N of the ranking, highest peak first.
+            const MtaQueues top = queue_per_mta(r, v, 0, ChartPanel::kQueueLinesShown);
+            QCOMPARE(top.shown.size() + top.hidden, all.shown.size());
+            for (std::size_t m = 0; m < top.shown.size(); ++m)
+                QCOMPARE(top.shown[m].name, all.shown[m].name);
+            for (std::size_t m = 1; m < all.shown.size(); ++m)
+                QVERIFY(peak(all.shown[m - 1]) >= peak(all.shown[m]));
+        }
+        // The chart draws the chosen variant's top MTAs, one line each, and says how
+        // many it leaves out (klez-flood has more MTAs that queue than lines shown).
+        auto* variant = window_.charts()->findChild<QComboBox*>("queue_variant");
+        QVERIFY(variant);
+        QCOMPARE(variant->count(), 3);
+        for (int v = 0; v < 3; ++v) {
+            variant->setCurrentIndex(v);
+            QChart* chart = window_.charts()->chartView("queue")->chart();
+            const MtaQueues top =
+                queue_per_mta(r, static_cast<std::size_t>(v), 0, ChartPanel::kQueueLinesShown);
+            QVERIFY(chart->title().contains(QString::fromStdString(r.experiment.variants[v])));
+            QCOMPARE(chart->title().contains(QString("%1 more not shown").arg(top.hidden)),
+                     top.hidden > 0);
+            int lines = 0;
+            for (QAbstractSeries* s : chart->series())
+                lines += qobject_cast<QLineSeries*>(s) != nullptr;
+            QCOMPARE(static_cast<std::size_t>(lines), top.shown.size());
+            for (const Band& b : top.shown) {
+                QLineSeries* line = line_named(chart, QString::fromStdString(b.name));
+                QVERIFY(line);
+                QCOMPARE(static_cast<std::size_t>(line->count()), b.mean.size());
+                for (int i = 0; i < line->count(); ++i)
+                    QCOMPARE(line->at(i).y(), b.mean[static_cast<std::size_t>(i)]);
             }
         }
+        const MtaQueues bounce = queue_per_mta(r, 2, 0, ChartPanel::kQueueLinesShown);
+        QCOMPARE(bounce.shown.size(), ChartPanel::kQueueLinesShown);
+        QVERIFY(bounce.hidden > 0);
+        variant->setCurrentIndex(0);
+    }
+
+    void lostLinesAddUpToTheLegitLostOfTheSummary() {
+        // klez-flood loses no legitimate mail; the rate-limit sweep's 550 does.
+        const ExperimentResult& r = *window_.result();
+        QChart* chart = window_.charts()->chartView("lost")->chart();
+        QCOMPARE(lost_sums(chart, r, 0), (std::vector<double>{0, 0, 0}));
+        const ExperimentResult& limited = *rateLimited_.result();
+        const std::vector<double> sums =
+            lost_sums(rateLimited_.charts()->chartView("lost")->chart(), limited, 0);
+        QCOMPARE(sums.size(), std::size_t{2});
+        QCOMPARE(sums[0], 0.0);  // 450 defers: nothing lost
+        QVERIFY(sums[1] > 0);    // 550 at 50 per hour bounces some
     }
 
     void victimBarsAddUpToTheBackscatterOfTheSummary() {
@@ -161,13 +254,8 @@ class ChartsTest : public QObject {
     }
 
     void sweepChartHasOneLinePerActionAndMetric() {
-        MainWindow w;
-        QVERIFY(w.openScenario(test::scenario("mailbox-rate-limit.json")));
-        QVERIFY(w.editor()->edit("/replications", "1"));
-        QVERIFY(w.editor()->edit("/duration", "1d"));
-        QVERIFY(test::run_to_end(w));
-        const ExperimentResult& r = *w.result();
-        QChart* chart = w.charts()->chartView("sweep")->chart();
+        const ExperimentResult& r = *rateLimited_.result();
+        QChart* chart = rateLimited_.charts()->chartView("sweep")->chart();
         for (std::size_t v = 0; v < 2; ++v) {
             const QString name = QString::fromStdString(r.experiment.variants[v]);
             QLineSeries* lost = line_named(chart, name + ": legitimate mail lost");
