@@ -2,18 +2,20 @@
 // scenario, on --threads workers, then the comparison and the result files.
 #include "cli/run_command.hpp"
 
-#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <mutex>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "cli/arguments.hpp"
 #include "cli/comparison.hpp"
 #include "cli/experiment.hpp"
+#include "cli/job_runner.hpp"
+#ifdef MXSIM_MPI
+#include "cli/mpi_farm.hpp"
+#endif
 #include "cli/progress_bar.hpp"
 #include "cli/results_writer.hpp"
 #include "model/world.hpp"
@@ -66,54 +68,6 @@ RunArgs parse_args(const std::vector<std::string_view>& args) {
     }
     if (r.scenario.empty()) throw std::invalid_argument("no scenario file given");
     return r;
-}
-
-// ---- running the jobs ------------------------------------------------------------
-
-struct JobOutput {
-    std::vector<model::RunResults> runs;    // [(variant * points + point) * replications + rep]
-    std::vector<model::TraceRecord> trace;  // of job 0 (the baseline's first replication)
-};
-
-// Jobs are handed out in order to whichever worker is free; each writes only
-// its own slot, so the results do not depend on the number of threads.
-JobOutput run_jobs(const Experiment& ex, const RunArgs& a, std::uint64_t seed, ProgressBar& bar) {
-    const std::size_t points = ex.sweep_points.size();
-    const auto reps = static_cast<std::size_t>(ex.replications);
-    const std::size_t jobs = ex.variants.size() * points * reps;
-    JobOutput out;
-    out.runs.resize(jobs);
-    std::atomic<std::size_t> next{0};
-    std::mutex error_mutex;
-    std::optional<std::string> error;
-    const auto worker = [&] {
-        for (std::size_t j = next++; j < jobs; j = next++) {
-            const std::size_t v = j / reps / points, p = j / reps % points, r = j % reps;
-            try {
-                model::World world(ex.at(v, p), {seed, r, a.trace && j == 0});
-                world.set_progress_hook(bar.hook_for(j), 0.2);
-                out.runs[j] = world.run();
-                bar.job_done(j, out.runs[j].events);
-                if (j == 0) out.trace = world.trace();
-            } catch (const std::exception& e) {
-                const std::lock_guard<std::mutex> lock(error_mutex);
-                if (!error)
-                    error =
-                        "variant " + ex.variants[v] +
-                        (ex.sweep_points[p].empty() ? "" : ", sweep point " + ex.sweep_points[p]) +
-                        ", replication " + std::to_string(r) + ": " + e.what();
-                next = jobs;  // stop handing out work
-            }
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < std::min<std::size_t>(a.threads, jobs); ++t)
-        pool.emplace_back(worker);
-    worker();
-    for (std::thread& t : pool)
-        t.join();
-    if (error) throw std::runtime_error(*error);
-    return out;
 }
 
 // ---- the console report -------------------------------------------------------------
@@ -180,6 +134,11 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         err << "mxsim run: " << e.what() << '\n' << kUsage;
         return 2;
     }
+#ifdef MXSIM_MPI
+    // Under mpirun/srun: rank 0 goes on below, farming the jobs out; the others work.
+    const std::unique_ptr<MpiFarm> farm = MpiFarm::join_if_launched();
+    if (farm && !farm->leads()) return farm->work(a.scenario, a.seed, a.trace, a.threads, err);
+#endif
     try {
         const Experiment ex = load_experiment_file(a.scenario);
         const model::Scenario& s = ex.baseline();
@@ -187,7 +146,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             err << "mxsim run: warning: " << w << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
         const std::string dir = a.out_dir.empty() ? "out/" + s.name : a.out_dir;
-        const std::size_t jobs = ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
+        const std::size_t jobs = job_count(ex);
 
         const auto start = std::chrono::steady_clock::now();
         JobOutput result;
@@ -195,7 +154,12 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             ProgressBarOptions look;
             look.width = terminal_width(2);
             ProgressBar bar(err, stderr_wants_progress(a.quiet), jobs, s.duration, look);
-            result = run_jobs(ex, a, seed, bar);
+#ifdef MXSIM_MPI
+            if (farm)
+                result = farm->lead(ex, {seed, a.trace}, a.threads, bar);
+            else
+#endif
+                result = run_jobs(ex, {seed, a.trace}, a.threads, bar);
             bar.finish();
         }
         const double wall =

@@ -1,0 +1,108 @@
+// job_runner.cpp - one job on a World, and a pool of threads pulling jobs.
+#include "cli/job_runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "model/world.hpp"
+
+namespace mxsim::cli {
+
+std::size_t job_count(const Experiment& ex) {
+    return ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
+}
+
+std::string describe_job(const Experiment& ex, std::size_t job) {
+    const std::size_t points = ex.sweep_points.size();
+    const auto reps = static_cast<std::size_t>(ex.replications);
+    const std::size_t v = job / reps / points, p = job / reps % points, r = job % reps;
+    return "variant " + ex.variants.at(v) +
+           (ex.sweep_points.at(p).empty() ? "" : ", sweep point " + ex.sweep_points[p]) +
+           ", replication " + std::to_string(r);
+}
+
+JobResult run_job(const Experiment& ex, std::size_t job, const JobSettings& settings,
+                  ProgressBar& bar) {
+    const std::size_t points = ex.sweep_points.size();
+    const auto reps = static_cast<std::size_t>(ex.replications);
+    model::World world(ex.at(job / reps / points, job / reps % points),
+                       {settings.seed, job % reps, settings.trace && job == 0});
+    world.set_progress_hook(bar.hook_for(job), 0.2);
+    JobResult out{world.run(), {}};
+    bar.job_done(job, out.run.events);
+    if (job == 0) out.trace = world.trace();
+    return out;
+}
+
+void run_job_pool(const Experiment& ex, const JobSettings& settings, unsigned threads,
+                  ProgressBar& bar, const JobHandlers& handlers) {
+    // A handler that throws (a lost connection, say) stops this pool; the first
+    // such error is rethrown once every thread has ended.
+    std::mutex error_mutex;
+    std::exception_ptr handler_error;
+    std::atomic<bool> stop{false};
+    const auto worker = [&] {
+        try {
+            while (!stop) {
+                const std::optional<std::size_t> job = handlers.next();
+                if (!job) break;
+                std::optional<JobResult> result;
+                std::string what;
+                try {
+                    result = run_job(ex, *job, settings, bar);
+                } catch (const std::exception& e) {
+                    what = e.what();
+                }
+                if (result)
+                    handlers.done(*job, std::move(*result));
+                else
+                    handlers.failed(*job, what);
+            }
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (!handler_error) handler_error = std::current_exception();
+            stop = true;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool)
+        t.join();
+    if (handler_error) std::rethrow_exception(handler_error);
+}
+
+JobOutput run_jobs(const Experiment& ex, const JobSettings& settings, unsigned threads,
+                   ProgressBar& bar) {
+    const std::size_t jobs = job_count(ex);
+    JobOutput out;
+    out.runs.resize(jobs);
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::optional<std::string> error;
+    JobHandlers handlers;
+    handlers.next = [&]() -> std::optional<std::size_t> {
+        const std::size_t j = next++;
+        return j < jobs ? std::optional(j) : std::nullopt;
+    };
+    handlers.done = [&](std::size_t j, JobResult&& r) {
+        out.runs[j] = std::move(r.run);
+        if (j == 0) out.trace = std::move(r.trace);
+    };
+    handlers.failed = [&](std::size_t j, const std::string& what) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = describe_job(ex, j) + ": " + what;
+        next = jobs;  // stop handing out work
+    };
+    run_job_pool(ex, settings, static_cast<unsigned>(std::min<std::size_t>(threads, jobs)), bar,
+                 handlers);
+    if (error) throw std::runtime_error(*error);
+    return out;
+}
+
+}  // namespace mxsim::cli
