@@ -249,7 +249,17 @@ bool launched_by_mpi() {
 }  // namespace
 
 std::unique_ptr<MpiFarm> MpiFarm::join_if_launched() {
-    if (!launched_by_mpi()) return nullptr;
+    if (!launched_by_mpi()) {
+        // srun without a PMI plugin starts independent copies, each of which
+        // would run every job and write the same results.
+        const char* tasks = std::getenv("SLURM_STEP_NUM_TASKS");
+        if (tasks && std::atoi(tasks) > 1)
+            throw std::runtime_error(
+                std::string("srun started ") + tasks +
+                " tasks that do not form one MPI job: use srun --mpi=pmix (see srun --mpi=list) "
+                "or mpirun (docs/cluster.md)");
+        return nullptr;
+    }
     int provided = 0;
     check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided), "MPI_Init_thread");
     if (provided < MPI_THREAD_SERIALIZED) {

@@ -4,7 +4,9 @@
 #   timeseries.csv, backscatter.dot and trace.jsonl.
 # MODE=failing-job: a sweep whose second point fails at run time must end
 #   non-zero on 2 ranks, naming the job, and write no results.
-# Needs: MXSIM, MPIRUN, SCENARIO, WORK (a scratch directory), MODE.
+# MODE=mismatch: rank 1 reads another scenario file (OTHER) than rank 0: the run
+#   must end non-zero, saying so, and write no results.
+# Needs: MXSIM, MPIRUN, SCENARIO, WORK (a scratch directory), MODE; OTHER for mismatch.
 cmake_minimum_required(VERSION 3.25)
 
 set(mpirun ${MPIRUN} --allow-run-as-root --oversubscribe -np 2)
@@ -55,6 +57,16 @@ elseif(MODE STREQUAL "failing-job")
   set(expected "variant baseline, sweep point mailboxes=\\[\\], replication 0: ")
   if(NOT failing_err MATCHES "${expected}traffic from or to \"all\" but no mailboxes")
     message(FATAL_ERROR "the error does not name the failed job:\n${failing_err}")
+  endif()
+  if(EXISTS ${WORK}/out)
+    message(FATAL_ERROR "a failed run left results in ${WORK}/out")
+  endif()
+elseif(MODE STREQUAL "mismatch")
+  run_mxsim(mismatch 1 ${MPIRUN} --allow-run-as-root --oversubscribe
+            -np 1 ${MXSIM} run ${SCENARIO} --quiet --out ${WORK}/out
+            : -np 1 ${MXSIM} run ${OTHER} --quiet --out ${WORK}/out)
+  if(NOT mismatch_err MATCHES "rank 1 \\([^)]*\\) read a different scenario file \\(content hash")
+    message(FATAL_ERROR "the error does not name the mismatch:\n${mismatch_err}")
   endif()
   if(EXISTS ${WORK}/out)
     message(FATAL_ERROR "a failed run left results in ${WORK}/out")
