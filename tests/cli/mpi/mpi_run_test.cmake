@@ -6,6 +6,8 @@
 #   non-zero on 2 ranks, naming the job, and write no results.
 # MODE=mismatch: rank 1 reads another scenario file (OTHER) than rank 0: the run
 #   must end non-zero, saying so, and write no results.
+# MODE=missing-file: rank 0 cannot read SCENARIO, rank 1 reads OTHER: both
+#   must end, non-zero, rank 0 saying why (it sends the waiting worker away).
 # Needs: MXSIM, MPIRUN, SCENARIO, WORK (a scratch directory), MODE; OTHER for mismatch.
 cmake_minimum_required(VERSION 3.25)
 
@@ -70,6 +72,13 @@ elseif(MODE STREQUAL "mismatch")
   endif()
   if(EXISTS ${WORK}/out)
     message(FATAL_ERROR "a failed run left results in ${WORK}/out")
+  endif()
+elseif(MODE STREQUAL "missing-file")
+  run_mxsim(missing 1 ${MPIRUN} --allow-run-as-root --oversubscribe
+            -np 1 ${MXSIM} run ${SCENARIO} --quiet --out ${WORK}/out
+            : -np 1 ${MXSIM} run ${OTHER} --quiet --out ${WORK}/out)
+  if(NOT missing_err MATCHES "cannot open scenario file")
+    message(FATAL_ERROR "the error does not say the file is missing:\n${missing_err}")
   endif()
 else()
   message(FATAL_ERROR "unknown MODE '${MODE}'")
