@@ -12,25 +12,37 @@
 
 namespace mxsim::cli {
 
+namespace {
+
+struct JobPlace {
+    std::size_t variant, point, replication;
+};
+
+JobPlace place_of(const Experiment& ex, std::size_t job) {
+    const std::size_t points = ex.sweep_points.size();
+    const auto reps = static_cast<std::size_t>(ex.replications);
+    return {job / reps / points, job / reps % points, job % reps};
+}
+
+}  // namespace
+
 std::size_t job_count(const Experiment& ex) {
     return ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
 }
 
 std::string describe_job(const Experiment& ex, std::size_t job) {
-    const std::size_t points = ex.sweep_points.size();
-    const auto reps = static_cast<std::size_t>(ex.replications);
-    const std::size_t v = job / reps / points, p = job / reps % points, r = job % reps;
-    return "variant " + ex.variants.at(v) +
-           (ex.sweep_points.at(p).empty() ? "" : ", sweep point " + ex.sweep_points[p]) +
-           ", replication " + std::to_string(r);
+    const JobPlace at = place_of(ex, job);
+    const std::string& point = ex.sweep_points.at(at.point);
+    return "variant " + ex.variants.at(at.variant) +
+           (point.empty() ? "" : ", sweep point " + point) + ", replication " +
+           std::to_string(at.replication);
 }
 
 JobResult run_job(const Experiment& ex, std::size_t job, const JobSettings& settings,
                   ProgressBar& bar) {
-    const std::size_t points = ex.sweep_points.size();
-    const auto reps = static_cast<std::size_t>(ex.replications);
-    model::World world(ex.at(job / reps / points, job / reps % points),
-                       {settings.seed, job % reps, settings.trace && job == 0});
+    const JobPlace at = place_of(ex, job);
+    model::World world(ex.at(at.variant, at.point),
+                       {settings.seed, at.replication, settings.trace && job == 0});
     world.set_progress_hook(bar.hook_for(job), 0.2);
     JobResult out{world.run(), {}};
     bar.job_done(job, out.run.events);
