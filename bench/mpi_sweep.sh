@@ -19,22 +19,23 @@ trap 'rm -rf "$work"' EXIT
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-# Wall seconds of one run, launcher start-up included.
+# "wall cpu" seconds of one run, launcher start-up included; cpu = user + sys of
+# mpirun and the ranks. cpu / (wall x ranks) near 1 means the run had its cores.
 timed_run() {
-  local ranks=$1 out=$2 start end
-  start=$(date +%s.%N)
-  mpirun --oversubscribe -np "$ranks" "$mxsim" run "$scenario" --quiet --out "$out" >/dev/null
-  end=$(date +%s.%N)
-  awk -v a="$start" -v b="$end" 'BEGIN { print b - a }'
+  local ranks=$1 out=$2 t
+  TIMEFORMAT='%R %U %S'
+  t=$( { time mpirun --oversubscribe -np "$ranks" "$mxsim" run "$scenario" --quiet --out "$out" >/dev/null; } 2>&1 )
+  awk '{ print $1, $2 + $3 }' <<<"$t"
 }
 
 echo "mxsim MPI sweep benchmark: $scenario (16 jobs), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 declare -A med
 for rep in $(seq "$reps"); do  # interleaved, so a busy spell hits both alike
   for ranks in 1 2; do
-    t=$(timed_run "$ranks" "$work/np$ranks")
-    printf '  run %d, %d rank(s): %6.2f s\n' "$rep" "$ranks" "$t"
-    echo "$t" >>"$work/times$ranks"
+    read -r wall cpu < <(timed_run "$ranks" "$work/np$ranks")
+    printf '  run %d, %d rank(s): %6.2f s wall, %6.2f s CPU, cores busy %.0f%%\n' "$rep" "$ranks" \
+      "$wall" "$cpu" "$(awk -v w="$wall" -v c="$cpu" -v r="$ranks" 'BEGIN { print 100 * c / (w * r) }')"
+    echo "$wall" >>"$work/times$ranks"
   done
 done
 for ranks in 1 2; do
