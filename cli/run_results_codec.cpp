@@ -35,11 +35,16 @@ constexpr std::size_t field_count() {
 // If one of these fails, a result struct gained or lost a field: list it in that
 // struct's fields() below (and fill it in tests/cli/run_results_codec_test.cpp),
 // then update the count here.
-static_assert(field_count<model::MtaFlows>() == 11, "MtaFlows changed: update fields()");
-static_assert(field_count<model::MtaResults>() == 5, "MtaResults changed: update fields()");
-static_assert(field_count<model::RunResults::NdrFlow>() == 3, "NdrFlow changed: update fields()");
-static_assert(field_count<model::RunResults>() == 17, "RunResults changed: update fields()");
-static_assert(field_count<model::TraceRecord>() == 10, "TraceRecord changed: update fields()");
+static_assert(field_count<model::MtaFlows>() == 11,
+              "MtaFlows gained or lost a field: see the comment above");
+static_assert(field_count<model::MtaResults>() == 5,
+              "MtaResults gained or lost a field: see the comment above");
+static_assert(field_count<model::RunResults::NdrFlow>() == 3,
+              "NdrFlow gained or lost a field: see the comment above");
+static_assert(field_count<model::RunResults>() == 17,
+              "RunResults gained or lost a field: see the comment above");
+static_assert(field_count<model::TraceRecord>() == 10,
+              "TraceRecord gained or lost a field: see the comment above");
 
 // ---- the field lists ----------------------------------------------------------------
 // `Io` is an Encoder (fields are const) or a Decoder; `io(a, b, ...)` visits them in order.
