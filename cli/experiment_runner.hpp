@@ -3,28 +3,18 @@
 // run_experiment() and experiment_summary_json() (the whole summary.json).
 #pragma once
 
-#include <atomic>
 #include <cstdint>
-#include <functional>
-#include <stdexcept>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "cli/comparison.hpp"
 #include "cli/experiment.hpp"
+#include "cli/job_runner.hpp"
 #include "cli/results_writer.hpp"
 #include "model/run_results.hpp"
-#include "model/trace.hpp"
-#include "sim/progress.hpp"
 
 namespace mxsim::cli {
-
-// Thrown by run_experiment() when its cancel flag was raised.
-class RunCancelled : public std::runtime_error {
-  public:
-    RunCancelled() : std::runtime_error("run cancelled") {}
-};
 
 struct RunnerOptions {
     std::uint64_t seed = 1;
@@ -34,23 +24,12 @@ struct RunnerOptions {
     double progress_interval_seconds = 0.2;
 };
 
-// Optional observers; each may be called from any worker thread.
-struct RunnerHooks {
-    std::function<sim::ProgressHook(std::size_t job)> progress_for;  // e.g. ProgressBar::hook_for
-    std::function<void(std::size_t job, std::uint64_t events)> job_done;
-    // Raised by another thread to stop: every running job stops at its next
-    // progress check and run_experiment() throws RunCancelled.
-    const std::atomic<bool>* cancel = nullptr;
-};
+// What run_experiment() hands back: every job's results, and job 0's trace.
+using ExperimentRuns = JobOutput;
 
-struct ExperimentRuns {
-    std::vector<model::RunResults> runs;    // [(variant * points + point) * replications + rep]
-    std::vector<model::TraceRecord> trace;  // of job 0, with trace_first_job
-};
-
-// Jobs are handed out in order to whichever worker is free; each writes only
-// its own slot, so the results do not depend on the number of threads. A failed
-// job stops the others and is rethrown as std::runtime_error naming the job.
+// Every job in this process, on options.threads threads (run_jobs, job_runner.hpp):
+// a failed job stops the others and is rethrown as std::runtime_error naming it;
+// a raised cancel flag ends in RunCancelled.
 ExperimentRuns run_experiment(const Experiment& ex, const RunnerOptions& options,
                               const RunnerHooks& hooks = {});
 

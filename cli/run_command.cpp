@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -12,6 +13,9 @@
 #include "cli/comparison.hpp"
 #include "cli/experiment.hpp"
 #include "cli/experiment_runner.hpp"
+#ifdef MXSIM_MPI
+#include "cli/mpi_farm.hpp"
+#endif
 #include "cli/progress_bar.hpp"
 #include "cli/results_writer.hpp"
 #include "model/world.hpp"
@@ -130,6 +134,11 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         err << "mxsim run: " << e.what() << '\n' << kUsage;
         return 2;
     }
+#ifdef MXSIM_MPI
+    // Under mpirun/srun: rank 0 goes on below, farming the jobs out; the others work.
+    const std::unique_ptr<MpiFarm> farm = MpiFarm::join_if_launched();
+    if (farm && !farm->leads()) return farm->work(a.scenario, a.seed, a.trace, a.threads, err);
+#endif
     try {
         const Experiment ex = load_experiment_file(a.scenario);
         const model::Scenario& s = ex.baseline();
@@ -137,7 +146,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             err << "mxsim run: warning: " << w << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
         const std::string dir = a.out_dir.empty() ? "out/" + s.name : a.out_dir;
-        const std::size_t jobs = ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
+        const std::size_t jobs = job_count(ex);
 
         const auto start = std::chrono::steady_clock::now();
         ExperimentRuns result;
@@ -148,7 +157,12 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             RunnerHooks hooks;
             hooks.progress_for = [&bar](std::size_t job) { return bar.hook_for(job); };
             hooks.job_done = [&bar](std::size_t job, std::uint64_t n) { bar.job_done(job, n); };
-            result = run_experiment(ex, {seed, a.threads, a.trace}, hooks);
+#ifdef MXSIM_MPI
+            if (farm)
+                result = farm->lead(ex, {seed, a.trace}, a.threads, hooks);
+            else
+#endif
+                result = run_experiment(ex, {seed, a.threads, a.trace}, hooks);
             bar.finish();
         }
         const double wall =
