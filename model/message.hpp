@@ -81,4 +81,5 @@ struct Message {
     bool bulk : 1 = false;        // Precedence: bulk, so no auto-reply (RFC 3834 section 2)
     std::uint8_t recipients = 1;  // envelope recipients of the SMTP transaction carrying it
 };
+static_assert(sizeof(Message) <= 56, "a queued message's hot state is budgeted at 56 bytes");
 }  // namespace mxsim::model

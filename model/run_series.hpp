@@ -51,10 +51,16 @@ class RunSeries {
         bytes_total_ += static_cast<std::uint64_t>(bytes);
     }
     void backscatter(SimTime at, AddressRef victim);
+    void ndr_written(SimTime at, HostIndex mta);
+    void legit_delivered(SimTime at, SimTime delay) {
+        legit_delay_sum_.add(at, sim::to_seconds(delay));
+        legit_delivered_.add(at);
+    }
     std::uint64_t smtp_bytes() const { return bytes_total_; }
 
-    // The named series, in a fixed order: created, fates, SMTP, queues of MTAs
-    // that ever held mail, then the victims (by `victims`, most hit first).
+    // The named series, in a fixed order: created, fates, legit delay, SMTP,
+    // queues of MTAs that ever held mail, NDRs of MTAs that wrote any, then the
+    // victims (by `victims`, most hit first).
     std::vector<NamedSeries> finish(SimTime end, const std::vector<std::string>& host_names,
                                     const std::vector<AddressRef>& victims,
                                     const std::vector<std::string>& victim_names) const;
@@ -71,6 +77,9 @@ class RunSeries {
     sim::TimeSeries bytes_;
     std::uint64_t bytes_total_ = 0;
     std::vector<std::optional<sim::LevelSeries>> queues_;  // by host, made on first use
+    std::vector<std::optional<sim::TimeSeries>> ndrs_;     // by host, made on first use
+    sim::TimeSeries legit_delay_sum_;                      // seconds, by delivery time
+    sim::TimeSeries legit_delivered_;
     // Backscatter per (victim, bin): bounded by mailboxes x bins, not by messages.
     std::unordered_map<std::uint64_t, std::unordered_map<std::size_t, double>> victims_;
 };

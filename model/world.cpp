@@ -600,6 +600,7 @@ void World::send_dsn(MessageId about, Origin origin, AddressRef to, HostIndex at
     if (origin == Origin::Ndr) {
         ++hosts_[at]->ndrs_generated;
         ndr_series_.add(sim_.now());
+        series_.ndr_written(sim_.now(), at);
         ++ndr_flows_[std::uint64_t{at} << 32 | to.domain];
     }
     const Status queued = origin == Origin::AvNotice ? status::notice_queued("antivirus notice")
@@ -623,8 +624,10 @@ void World::settle(MessageId m, Fate fate) {
     series_.settled(sim_.now(), msg.origin, fate);
     if (fate == Fate::Delivered) {
         delivered_series_.add(sim_.now());
-        if (msg.origin == Origin::Legit)
+        if (msg.origin == Origin::Legit) {
             legit_delay_.add(sim::to_seconds(sim_.now() - msg.created));
+            series_.legit_delivered(sim_.now(), sim_.now() - msg.created);
+        }
         if (msg.origin == Origin::Ndr) ++results_.ndrs_delivered;
         count_backscatter(msg);
     }

@@ -67,6 +67,21 @@ TEST_CASE("named series: origins x fates, queues per MTA, SMTP and victims add u
     for (std::size_t b = 0; b < bins; ++b)
         CHECK(total[b] == Approx(r.queued_mean_per_bin[b]).margin(1e-9));
 
+    // NDRs per MTA add up to each MTA's total, and to the NDR series.
+    double ndrs = 0;
+    for (const model::MtaResults& m : r.mtas) {
+        const auto it = series.find("ndrs_generated." + m.host);
+        INFO(m.host);
+        CHECK((it == series.end() ? 0.0 : sum(it->second)) ==
+              static_cast<double>(m.ndrs_generated));
+        ndrs += it == series.end() ? 0.0 : sum(it->second);
+    }
+    CHECK(ndrs == sum(r.ndrs_generated_per_bin));
+    CHECK(ndrs > 100);
+    // Legitimate mail's mean delay per bin: between the run's fastest and slowest.
+    for (const double d : series.at("legit_delay_mean_s"))
+        CHECK((d == 0 || (d > 0.1 && d < 3600)));
+
     CHECK(sum(series.at("smtp_connections")) == static_cast<double>(r.smtp_sessions));
     CHECK(sum(series.at("smtp_bytes")) == static_cast<double>(r.smtp_bytes));
     // At least every accepted worm copy (100 kB each) crossed SMTP.
