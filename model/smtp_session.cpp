@@ -135,8 +135,7 @@ World::Attempt World::attempt(MessageId m) {
                     }
                 if (reply.ok()) {
                     a.duration += kRoundTripsDelivered * rtt + extra;
-                    a.result = Attempt::Result::HandedOver;
-                    a.status = status::remote_said(host_names_[r], status::queued());
+                    a.result = Attempt::Result::HandedOver;  // no status: nothing reports it
                     a.next_hop = r;
                     a.session_with = r;
                     record(m, "rcpt", msg.owner, r, reply, "accepted", t + kRoundTripsToRcpt * rtt);
