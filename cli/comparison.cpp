@@ -32,7 +32,7 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
         {"auto_replies", "auto-replies sent"},
         {"legit.sent", "legitimate messages"},
         {"legit.delivered", "  delivered"},
-        {"legit.lost", "  lost (bounced/rejected/expired)"},
+        {"legit.lost", "  lost (bounced, expired, ...)"},
         {"legit.delay_p50_s", "  delay p50 (s)"},
         {"legit.delay_p95_s", "  delay p95 (s)"},
         {"queue.peak_max", "largest queue (messages)"},
