@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "bench/flood_scenario.hpp"
+#include "cli/arguments.hpp"
 #include "cli/scenario_loader.hpp"
 #include "model/world.hpp"
 #include "sim/random_stream.hpp"
@@ -132,17 +133,10 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
+// A whole number from 1 to `max`.
 std::uint64_t parse_count(std::string_view option, std::string_view text, std::uint64_t max) {
-    std::uint64_t v = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9' || v > max / 10)
-            throw std::invalid_argument(std::string(option) + ": expected a whole number up to " +
-                                        std::to_string(max) + ", got '" + std::string(text) + "'");
-        v = v * 10 + static_cast<std::uint64_t>(c - '0');
-    }
-    if (text.empty() || v < 1 || v > max)
-        throw std::invalid_argument(std::string(option) + ": expected a whole number from 1 to " +
-                                    std::to_string(max) + ", got '" + std::string(text) + "'");
+    const std::uint64_t v = cli::parse_whole_number(option, text, max);
+    if (v < 1) throw std::invalid_argument(std::string(option) + ": must be at least 1");
     return v;
 }
 
