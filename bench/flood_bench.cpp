@@ -31,7 +31,8 @@ namespace mxsim::bench {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] [--reps N] "
+    "usage: mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] [--mailboxes N] "
+    "[--reps N] "
     "[--json]\n";
 constexpr double kTargetEventsPerSecond = 5e6;
 
@@ -158,12 +159,13 @@ Options parse_options(std::span<const std::string_view> args) {
             o.size.mtas = static_cast<int>(parse_count(a, v, 100'000));
         else if (a == "--days")
             o.size.days = static_cast<int>(parse_count(a, v, 365));
+        else if (a == "--mailboxes")
+            o.size.mailboxes = static_cast<int>(parse_count(a, v, 100'000));
         else if (a == "--reps")
             o.reps = static_cast<int>(parse_count(a, v, 100));
         else
             throw std::invalid_argument("unknown option '" + std::string(a) + "'");
     }
-    if (o.size.mtas < 2) throw std::invalid_argument("--mtas: at least 2 (primary and backup MX)");
     if (o.size.domains < o.size.mtas)
         throw std::invalid_argument("--domains: at least as many as --mtas");
     return o;

@@ -13,7 +13,8 @@ struct FloodSize {
     std::uint64_t messages = 1'000'000;  // worm messages over the first day
     int domains = 10'000;
     int mtas = 1'000;
-    int days = 5;  // simulated: one day of flood, then retries
+    int days = 6;         // simulated: one day of flood, then retries until NDRs expire
+    int mailboxes = 100;  // per domain
 };
 
 nlohmann::json flood_scenario(const FloodSize& size);

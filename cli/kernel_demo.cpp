@@ -103,7 +103,7 @@ std::string interval(const sim::Summary& s) {
 
 }  // namespace
 
-int run_kernel_demo(const KernelDemoOptions& o, std::ostream& out) {
+std::vector<DemoMetric> kernel_demo_metrics(const KernelDemoOptions& o) {
     std::vector<double> w_base, w_var, p95_base, p95_var, l_base, l_var;
     for (int rep = 0; rep < o.replications; ++rep) {
         const ReplicationResult b = run_once(o, o.baseline_service, rep);
@@ -115,10 +115,26 @@ int run_kernel_demo(const KernelDemoOptions& o, std::ostream& out) {
         l_base.push_back(b.mean_in_system);
         l_var.push_back(v.mean_in_system);
     }
+    // M/M/1: the time in system is exponential with rate mu - lambda.
     const double lambda = o.arrival_rate;
     const auto exact_w = [lambda](double mu) { return 1.0 / (mu - lambda); };
     const auto exact_p95 = [lambda](double mu) { return -std::log(0.05) / (mu - lambda); };
+    const auto metric = [&](const char* name, const std::vector<double>& b,
+                            const std::vector<double>& v, double eb, double ev) {
+        return DemoMetric{
+            name, sim::summarize(b), sim::summarize(v), sim::paired_difference(b, v), eb, ev};
+    };
+    return {metric("mean time in system (s)", w_base, w_var, exact_w(o.baseline_service),
+                   exact_w(o.variant_service)),
+            metric("p95 time in system (s)", p95_base, p95_var, exact_p95(o.baseline_service),
+                   exact_p95(o.variant_service)),
+            // Little's law: L = lambda W.
+            metric("mean number in system", l_base, l_var, lambda * exact_w(o.baseline_service),
+                   lambda * exact_w(o.variant_service))};
+}
 
+int run_kernel_demo(const KernelDemoOptions& o, std::ostream& out) {
+    const double lambda = o.arrival_rate;
     char line[200];
     out << "mxsim kernel demo: one server, Poisson arrivals (" << lambda
         << "/s), exponential service,\n"
@@ -128,19 +144,12 @@ int run_kernel_demo(const KernelDemoOptions& o, std::ostream& out) {
                   "metric", o.baseline_service, "exact", o.variant_service, "exact",
                   "variant - baseline");
     out << line;
-    const auto row = [&](const char* name, const std::vector<double>& b,
-                         const std::vector<double>& v, double eb, double ev) {
-        std::snprintf(line, sizeof line, "%-28s %-20s %-9.3f %-20s %-9.3f %s\n", name,
-                      interval(sim::summarize(b)).c_str(), eb, interval(sim::summarize(v)).c_str(),
-                      ev, interval(sim::paired_difference(b, v)).c_str());
+    for (const DemoMetric& m : kernel_demo_metrics(o)) {
+        std::snprintf(line, sizeof line, "%-28s %-20s %-9.3f %-20s %-9.3f %s\n", m.name,
+                      interval(m.baseline).c_str(), m.exact_baseline, interval(m.variant).c_str(),
+                      m.exact_variant, interval(m.difference).c_str());
         out << line;
-    };
-    row("mean time in system (s)", w_base, w_var, exact_w(o.baseline_service),
-        exact_w(o.variant_service));
-    row("p95 time in system (s)", p95_base, p95_var, exact_p95(o.baseline_service),
-        exact_p95(o.variant_service));
-    row("mean number in system", l_base, l_var, lambda * exact_w(o.baseline_service),
-        lambda * exact_w(o.variant_service));
+    }
     out << "\nBoth variants see the same arrivals and service demands (common random numbers),\n"
            "so the paired difference is tighter than the two intervals side by side.\n";
     return 0;

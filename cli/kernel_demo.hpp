@@ -1,10 +1,14 @@
 // kernel_demo.hpp - `mxsim demo`: the kernel checked against queueing theory.
 // Offers run_kernel_demo(): an M/M/1 queue in two variants with common random
-// numbers and replications, compared with the exact answers.
+// numbers and replications, compared with the exact answers; kernel_demo_metrics()
+// gives the same numbers to a test.
 #pragma once
 
 #include <cstdint>
 #include <ostream>
+#include <vector>
+
+#include "sim/replication_summary.hpp"
 
 namespace mxsim::cli {
 
@@ -16,6 +20,14 @@ struct KernelDemoOptions {
     double variant_service = 1.25;  // per second
     double hours = 24;
 };
+
+// Each metric over the replications, with the exact M/M/1 value it estimates.
+struct DemoMetric {
+    const char* name;
+    sim::Summary baseline, variant, difference;
+    double exact_baseline, exact_variant;
+};
+std::vector<DemoMetric> kernel_demo_metrics(const KernelDemoOptions& options);
 
 // Prints the comparison table; returns the process exit code.
 int run_kernel_demo(const KernelDemoOptions& options, std::ostream& out);

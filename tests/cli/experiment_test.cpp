@@ -71,7 +71,7 @@ TEST_CASE("templates expand \"count\" entries, replacing {i}", "[experiment]") {
     CHECK(s.domains[1].initial.mx[0].host == "mx.s1.example");
 }
 
-TEST_CASE("variants x sweep points form the grid; each is a validated scenario", "[experiment]") {
+TEST_CASE("variants x sweep points form the grid, each is a validated scenario", "[experiment]") {
     const Experiment ex = parse_experiment(kSmall, "small.json");
     CHECK(ex.variants == std::vector<std::string>{"baseline", "bounce"});
     CHECK(ex.sweep_points == std::vector<std::string>{"rate=10", "rate=40"});
@@ -138,7 +138,7 @@ TEST_CASE("variants share their random numbers: the very same flood", "[experime
 }
 
 TEST_CASE(
-    "Klez flood: reject at RCPT sends no NDRs; accept-then-bounce sends one per invalid "
+    "Klez flood: reject at RCPT sends no NDRs, accept-then-bounce sends one per invalid "
     "recipient, all of them backscatter",
     "[experiment]") {
     const Experiment ex = load_experiment_file(kKlez);
@@ -197,7 +197,7 @@ TEST_CASE("the same seed gives byte-identical results with 1 and 2 threads", "[e
     fs::remove_all(b);
 }
 
-TEST_CASE("mailbox rate limit: only 550 loses legitimate mail; 450 makes the bouncers queue",
+TEST_CASE("mailbox rate limit: only 550 loses legitimate mail, 450 makes the bouncers queue",
           "[experiment]") {
     const Experiment ex =
         load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json");
@@ -252,7 +252,7 @@ std::vector<Cell> cells_of(const std::string& file, const std::string& metric_na
 
 }  // namespace
 
-TEST_CASE("teaching (a): 550 relay denied bounces at once; 454 retries for 5 days, then bounces",
+TEST_CASE("teaching (a): 550 relay denied bounces at once, 454 retries for 5 days, then bounces",
           "[experiment][teaching]") {
     const Experiment ex =
         load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/relay-denied.json");
@@ -278,7 +278,7 @@ TEST_CASE("teaching (a): 550 relay denied bounces at once; 454 retries for 5 day
 
 TEST_CASE(
     "teaching (c): a backup MX without a recipient list sends one NDR per invalid "
-    "recipient; relay_recipient_maps and address verification send none",
+    "recipient, relay_recipient_maps and address verification send none",
     "[experiment][teaching]") {
     const auto ndrs = cells_of("backup-mx-dictionary.json", "ndrs_generated");
     const auto refused = cells_of("backup-mx-dictionary.json", "spam.rejected");
@@ -292,7 +292,7 @@ TEST_CASE(
 
 TEST_CASE(
     "teaching (f): a store-and-forward front end without validation is a backscatter "
-    "source; as a router or validating, the firewall is not",
+    "source, as a router or validating, the firewall is not",
     "[experiment][teaching]") {
     const auto back = cells_of("firewall-front-end.json", "backscatter_delivered");
     CHECK(back[0].summary.mean == 0);
@@ -323,7 +323,7 @@ TEST_CASE(
 
 TEST_CASE(
     "av-backscatter: a scanner that notifies the sender sends one notice per worm copy to "
-    "the forged senders; rejecting at DATA or discarding sends none",
+    "the forged senders, rejecting at DATA or discarding sends none",
     "[experiment][teaching]") {
     const auto back = cells_of("av-backscatter.json", "backscatter_delivered");
     const auto sent = cells_of("av-backscatter.json", "worm.sent");
@@ -397,7 +397,7 @@ TEST_CASE("SPF -all checked at MAIL FROM stops a forging worm before any NDR can
     CHECK(at(model::Origin::Legit, model::Fate::Bounced) > 0);
 }
 
-TEST_CASE("BATV at the victim refuses the backscatter; the bouncers drop it",
+TEST_CASE("BATV at the victim refuses the backscatter, the bouncers drop it",
           "[experiment][policy]") {
     nlohmann::json doc = nlohmann::json::parse(
         slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));

@@ -192,7 +192,7 @@ TEST_CASE("finish clears a drawn line, once, and silences the bar", "[progress]"
     CHECK(quiet_out.str().empty());
 }
 
-TEST_CASE("jobs weigh by simulated duration; rate and ETA cover the whole run", "[progress]") {
+TEST_CASE("jobs weigh by simulated duration, rate and ETA cover the whole run", "[progress]") {
     double now = 0;
     std::ostringstream out;
     ProgressBar bar(out, false, std::vector<sim::SimTime>{sim::seconds(100), sim::seconds(300)},

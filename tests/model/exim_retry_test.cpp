@@ -55,7 +55,7 @@ TEST_CASE("the default Exim retry rule parses to the scenario default", "[exim]"
     }
 }
 
-TEST_CASE("Exim retry rules accept lower case letters, spaces and a trailing ';'", "[exim]") {
+TEST_CASE("Exim retry rules accept lower case letters, spaces and a trailing semicolon", "[exim]") {
     const auto rules = parse_exim_retry_rules("  f , 2h , 15m ; g,16h,1h,2.25 ;");
     REQUIRE(rules.size() == 2);
     CHECK(rules[0].kind == 'F');

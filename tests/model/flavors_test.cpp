@@ -64,7 +64,7 @@ TEST_CASE("Exim: a second message to a host in retry wait is held without a try"
     CHECK_FALSE(tried_at_arrival);
 }
 
-TEST_CASE("Sendmail: every queue run tries every message; queuereturn returns it",
+TEST_CASE("Sendmail: every queue run tries every message, queuereturn returns it",
           "[model][sendmail]") {
     Scenario s = sender_and_dest(false);
     s.hosts[0].mta->flavor = MtaFlavor::Sendmail;

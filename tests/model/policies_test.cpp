@@ -187,7 +187,7 @@ TEST_CASE("RFC 3834: one auto-reply per sender per 7 days, never to <> or bulk m
     CHECK(r.backscatter_delivered == 0);  // alice did send her mail
 }
 
-TEST_CASE("vacation: a shorter period answers more often; vacation(1) replies from the mailbox",
+TEST_CASE("vacation: a shorter period answers more often, vacation(1) replies from the mailbox",
           "[model][vacation]") {
     Scenario s = vacation_world();
     s.domains[1].vacation->period = kDay;
@@ -199,7 +199,7 @@ TEST_CASE("vacation: a shorter period answers more often; vacation(1) replies fr
         if (m.origin == Origin::AutoReply) CHECK(w.address_text(m.sender) == "bob@dest.example");
 }
 
-TEST_CASE("vacation: replies to a forged sender are backscatter; mailboxes not listed stay quiet",
+TEST_CASE("vacation: replies to a forged sender are backscatter, mailboxes not listed stay quiet",
           "[model][vacation]") {
     Scenario s = vacation_world();
     s.traffic.messages.clear();
@@ -437,7 +437,7 @@ TEST_CASE("a ramped stream's hourly counts follow the ramp (Poisson, 4 sigma)", 
     CHECK(std::abs(total - 5000) < 4 * std::sqrt(5000.0));
 }
 
-TEST_CASE("a ramped worm scales with its bots; a ramp keeps its own random stream",
+TEST_CASE("a ramped worm scales with its bots, a ramp keeps its own random stream",
           "[model][ramp]") {
     Scenario s = ramp_world();
     WormSpec& w = add_worm(s, "klez", 1, 4);

@@ -26,7 +26,7 @@ std::vector<std::int64_t> connect_seconds(const std::vector<TraceRecord>& trace,
 
 }  // namespace
 
-TEST_CASE("rule 2: the backoff is the message's age, clamped; expiry only after a failure",
+TEST_CASE("rule 2: the backoff is the message's age, clamped, expiry only after a failure",
           "[model][postfix]") {
     const PostfixQueueSpec q;  // 300 / 300 / 4000 / 5d / 5d
     PostfixDeferral d = postfix_after_failure(q, 0, 0, false, false);
@@ -79,7 +79,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "rules 4 and 5: a burst stays in lock step; behind a dead destination most of each "
+    "rules 4 and 5: a burst stays in lock step, behind a dead destination most of each "
     "wave is deferred without a connection",
     "[model][postfix]") {
     Scenario s = sender_and_dest(false);

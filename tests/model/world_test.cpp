@@ -338,7 +338,7 @@ TEST_CASE("the books balance in randomized worlds", "[model][books]") {
     }
 }
 
-TEST_CASE("a server at its session limit answers 421 4.3.2; the client defers and retries",
+TEST_CASE("a server at its session limit answers 421 4.3.2, the client defers and retries",
           "[model][policy]") {
     Scenario s = sender_and_dest(false);
     s.duration = sim::kHour;

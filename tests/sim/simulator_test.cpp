@@ -70,7 +70,7 @@ TEST_CASE("scheduling in the past is refused", "[sim][kernel]") {
     CHECK_NOTHROW(sim.schedule_at(5 * kSecond, 0, 3));
 }
 
-TEST_CASE("stop ends the run after the current event; a new run resumes", "[sim][kernel]") {
+TEST_CASE("stop ends the run after the current event, a new run resumes", "[sim][kernel]") {
     Simulator sim;
     for (std::uint32_t i = 0; i < 10; ++i)
         sim.schedule_at(i * kSecond, 0, i);
