@@ -1,0 +1,98 @@
+// directory.cpp - the world's names, interned once at set-up.
+#include "model/directory.hpp"
+
+#include <stdexcept>
+
+namespace mxsim::model {
+
+namespace {
+
+Address split_address(const std::string& text) {
+    const auto at = text.find('@');
+    return {text.substr(0, at), text.substr(at + 1)};
+}
+
+// The names set-up meets after the mailboxes, interned in one fixed order (each
+// host's domains and postmaster, full mailboxes, vacation mailboxes, worms'
+// address books): ids, and every result sorted by them, do not depend on which
+// part happens to ask first.
+void intern_setup_names(const Scenario& scenario, NameTable& names) {
+    for (const HostSpec& h : scenario.hosts) {
+        if (!h.mta) continue;
+        for (const std::string& d : h.mta->local_domains)
+            names.id_of(d);
+        for (const RelayDomain& r : h.mta->relay_domains)
+            names.id_of(r.domain);
+        const Address pm = split_address(postmaster_of(h));
+        names.id_of(pm.local), names.id_of(pm.domain);
+    }
+    for (const HostSpec& h : scenario.hosts)
+        if (h.mta && h.mta->mailbox_quota)
+            for (const std::string& full : h.mta->mailbox_quota->full) {
+                const Address a = split_address(full);
+                names.id_of(a.local), names.id_of(a.domain);
+            }
+    for (const DomainSpec& d : scenario.domains)
+        if (d.vacation)
+            for (const std::string& local : d.vacation->mailboxes)
+                names.id_of(local);
+    for (const WormSpec& w : scenario.traffic.worms) {
+        for (const Address& a : w.address_book)
+            if (!a.is_null()) names.id_of(a.local), names.id_of(a.domain);
+        for (const Address& a : w.forged_senders)
+            if (!a.is_null()) names.id_of(a.local), names.id_of(a.domain);
+    }
+}
+
+}  // namespace
+
+std::string postmaster_of(const HostSpec& host) {
+    const MtaSpec& m = *host.mta;
+    return m.postmaster.value_or("postmaster@" +
+                                 (m.local_domains.empty() ? host.name : m.local_domains.front()));
+}
+
+AddressRef Directory::intern(const std::string& address) {
+    return intern(split_address(address));
+}
+
+Directory::Directory(const Scenario& scenario, NameTable& names) : names_(names) {
+    postmaster_local_ = names_.id_of("postmaster");
+    for (const DomainSpec& d : scenario.domains) {
+        const NameId domain = names_.id_of(d.name);
+        for (const std::string& local : d.mailboxes) {
+            const AddressRef box{names_.id_of(local), domain};
+            mailboxes_.insert(mailbox_key(box));
+            mailbox_list_.push_back(box);
+        }
+    }
+    intern_setup_names(scenario, names_);
+    for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
+        host_names_.push_back(scenario.hosts[i].name);
+        host_index_.emplace(scenario.hosts[i].name, static_cast<HostIndex>(i));
+    }
+}
+
+AddressRef Directory::intern(const Address& a) {
+    if (a.is_null()) return {};
+    return {names_.id_of(a.local), names_.id_of(a.domain)};
+}
+
+std::string Directory::address(AddressRef a) const {
+    if (a.is_null()) return "";
+    return names_.name(a.local) + "@" + names_.name(a.domain);
+}
+
+HostIndex Directory::host_named(const std::string& name) const {
+    const auto it = host_index_.find(name);
+    if (it == host_index_.end()) throw std::invalid_argument("unknown host '" + name + "'");
+    return it->second;
+}
+
+bool Directory::mailbox_exists(AddressRef a) const {
+    if (a.is_null()) return false;
+    // RFC 5321 section 4.5.1: every domain that accepts mail has a postmaster.
+    return a.local == postmaster_local_ || mailboxes_.count(mailbox_key(a)) > 0;
+}
+
+}  // namespace mxsim::model

@@ -1,0 +1,58 @@
+// message_store.hpp - every message alive in a run, addressed by MessageId.
+// Offers MessageStore: create() and settle() are the one place a message is born
+// and given its fate (and tell RunMetrics so); slots of settled messages are
+// reused after the event that settled them, unless every message is kept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/message.hpp"
+#include "model/smtp_status.hpp"
+
+namespace mxsim::model {
+
+class RunMetrics;
+
+class MessageStore {
+  public:
+    MessageStore(RunMetrics& metrics, bool keep_all) : metrics_(metrics), keep_all_(keep_all) {}
+
+    Message& operator[](MessageId m) { return messages_[m]; }
+    const Message& operator[](MessageId m) const { return messages_[m]; }
+
+    MessageId create(const Message& m, SimTime now);
+    // Gives `m` its fate; throws AccountingError for a second one.
+    void settle(MessageId m, Fate fate, SimTime now);
+    // Called between events: settled slots become free (nothing refers to them now).
+    void release_settled() {
+        free_slots_.insert(free_slots_.end(), settled_now_.begin(), settled_now_.end());
+        settled_now_.clear();
+    }
+
+    bool keeps_all() const { return keep_all_; }
+    // The slots (every message when keeps_all(), else those alive and recycled ones).
+    const std::vector<Message>& slots() const { return messages_; }
+    std::uint64_t created() const { return created_; }
+    std::uint64_t peak_live() const { return peak_live_; }
+
+    // Transient statuses a queued message remembers (Message::last_status), interned.
+    std::uint32_t remember(const Status& st);
+    const Status& status(std::uint32_t index) const { return statuses_[index]; }
+
+  private:
+    RunMetrics& metrics_;
+    bool keep_all_;
+    std::vector<Message> messages_;
+    std::vector<MessageId> settled_now_;
+    std::vector<MessageId> free_slots_;
+    std::uint64_t created_ = 0;
+    std::uint64_t live_ = 0;
+    std::uint64_t peak_live_ = 0;
+    std::vector<Status> statuses_;
+    std::unordered_map<std::string, std::uint32_t> status_index_;  // enhanced + text -> index
+};
+
+}  // namespace mxsim::model

@@ -1,0 +1,42 @@
+// retry_policy.hpp - what differs between MTA flavors' queue managers: when a
+// deferred message is tried again, and what the flavor remembers about hosts.
+// Offers Retry, the RetryPolicy interface and make_retry_policy(): Postfix
+// (postfix_retry.cpp), Exim (exim_retry_hints.cpp), Sendmail (sendmail_retry.cpp).
+#pragma once
+
+#include <memory>
+
+#include "model/attempt.hpp"
+#include "model/directory.hpp"
+#include "model/message.hpp"
+#include "model/scenario.hpp"
+
+namespace mxsim::model {
+
+struct Retry {
+    bool give_up = false;  // the queue lifetime is over: return the message now
+    bool warn = false;     // a delay warning is due now
+    SimTime run_at = 0;    // else: the queue run that takes it again
+};
+
+class RetryPolicy {
+  public:
+    virtual ~RetryPolicy() = default;
+    // After a failure (`attempt`, if the message was tried) at `now`.
+    virtual Retry after_failure(const Message& msg, const Attempt* attempt, SimTime now) = 0;
+    // Postfix's qmgr suspends a destination whose every MX failed to connect.
+    virtual bool throttles_dead_destinations() const { return false; }
+    // Exim's per-host retry hints, consulted by the SMTP client's host loop:
+    // true when `server` is skipped (its retry time has not come).
+    virtual bool skips(HostIndex /*server*/, const Message&, Attempt&, SimTime) { return false; }
+    // Every host was skipped.
+    virtual void no_host_tried(Attempt&) {}
+    // At the end of an attempt, whatever became of the message.
+    virtual void attempt_ended(const Message&, Attempt&, SimTime) {}
+    // The next hop took the message.
+    virtual void delivered_via(HostIndex /*next_hop*/) {}
+};
+
+std::unique_ptr<RetryPolicy> make_retry_policy(const MtaSpec& spec, const Directory& directory);
+
+}  // namespace mxsim::model

@@ -1,0 +1,268 @@
+// smtp_client.cpp - one delivery attempt: DNS, MX choice, and the SMTP dialogue.
+// The client side follows Postfix's smtp(8) (smtp_addr.c, smtp_connect.c,
+// smtp_trouble.c); the server's answers come from Smtpd. The whole dialogue is
+// worked out when the attempt starts; its outcome is applied when it ends.
+#include "model/smtp_client.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+#include "model/content_policy.hpp"
+
+namespace mxsim::model {
+namespace {
+
+// Round trips of a dialogue: connect and greeting, EHLO, MAIL, RCPT; then
+// DATA, the content and its final dot. QUIT is not waited for.
+constexpr int kRoundTripsToRcpt = 4;
+constexpr int kRoundTripsDelivered = 6;
+// MX records of one answer that are sorted and shuffled (more are ignored).
+constexpr std::size_t kMxConsidered = 32;
+// A client without an MTA (a worm's engine) waits as long as smtp(8) by default.
+constexpr SimTime kDefaultConnectTimeout = 30 * sim::kSecond;
+
+}  // namespace
+
+SmtpClient::SmtpClient(WorldContext& world, Smtpd& smtpd) : world_(world), smtpd_(smtpd) {
+    const Scenario& scenario = world.scenario;
+    clients_.reserve(scenario.hosts.size());
+    for (const HostSpec& spec : scenario.hosts)
+        clients_.push_back({ResolverCache{},
+                            sim::RandomStream(world.options.seed, "mx-shuffle." + spec.name,
+                                              world.options.replication),
+                            {}});
+    for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
+        const HostSpec& spec = scenario.hosts[i];
+        if (!spec.mta) continue;
+        for (const RelayDomain& r : spec.mta->relay_domains)
+            if (r.next_hop)
+                clients_[i].next_hops.emplace(world.directory.names().id_of(r.domain),
+                                              world.directory.host_named(*r.next_hop));
+    }
+}
+
+void SmtpClient::trace(MessageId m, std::string_view stage, HostIndex from,
+                       std::optional<HostIndex> to, const Status& st, std::string_view action,
+                       SimTime at) {
+    world_.trace.step(m, world_.messages[m], stage, from, to, st, action, at);
+}
+
+void SmtpClient::begin(MessageId m, RetryPolicy* hints) {
+    std::uint32_t slot = 0;
+    if (free_slots_.empty()) {
+        slot = static_cast<std::uint32_t>(in_flight_.size());
+        in_flight_.emplace_back(m, std::make_unique<Attempt>());
+    } else {
+        slot = free_slots_.back();
+        free_slots_.pop_back();
+        in_flight_[slot].first = m;
+    }
+    Attempt& a = *in_flight_[slot].second;
+    a = attempt(m, hints);
+    if (a.session_with) smtpd_.open_session(*a.session_with);
+    world_.sim.schedule_in(a.duration, kAttemptDone, slot);
+}
+
+std::pair<MessageId, Attempt> SmtpClient::finish(std::uint32_t slot) {
+    const MessageId m = in_flight_.at(slot).first;
+    if (m == kNoMessage) throw std::logic_error("attempt finished twice");
+    in_flight_[slot].first = kNoMessage;
+    Attempt a = std::move(*in_flight_[slot].second);
+    free_slots_.push_back(slot);
+    if (a.session_with) smtpd_.close_session(*a.session_with);
+    return {m, std::move(a)};
+}
+
+// The MX hosts to try, best first (smtp_addr.c smtp_domain_addr). On a DNS
+// failure or when nothing is left, `a` says why and the list is empty.
+HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTime at) {
+    const auto name = [&] { return world_.directory.names().name(domain); };  // status texts
+    ClientState& from = clients_[from_host];
+    const SimTime query_latency = world_.scenario.dns.query_latency;
+    HostList hosts;
+    if (const auto transport = from.next_hops.find(domain); transport != from.next_hops.end()) {
+        hosts.push_back(transport->second);  // transport_maps
+        return hosts;
+    }
+    int misses = 0;
+    const MxAnswer mx = from.dns.mx(world_.dns, domain, at, misses);
+    // A copy to shuffle; beyond kMxConsidered records (a zone with dozens of
+    // MX records) the worst are ignored: only smtp_mx_address_limit are tried.
+    std::array<MxTarget, kMxConsidered> records{};
+    std::size_t count = std::min(mx.records.size(), kMxConsidered);
+    std::copy_n(mx.records.begin(), count, records.begin());
+    const auto stop = [&](Attempt::Result r, Status st) {
+        world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
+        a.duration += misses * query_latency;
+        a.result = r;
+        a.status = std::move(st);
+        a.connect_failures_only = false;
+        return HostList{};
+    };
+    if (mx.rcode == Rcode::ServFail)
+        return stop(Attempt::Result::Defer, status::dns_servfail(name(), "MX"));
+    if (mx.null_mx)
+        return stop(Attempt::Result::Bounce, status::null_mx(name()));  // RFC 7505 section 3
+    if (mx.rcode == Rcode::NxDomain || count == 0) {
+        // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
+        const AAnswer addr = from.dns.a(world_.dns, domain, at, misses);
+        if (addr.rcode == Rcode::ServFail)
+            return stop(Attempt::Result::Defer, status::dns_servfail(name(), "A"));
+        if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name(), "A"));
+        records[0] = {0, addr.host};
+        count = 1;
+    }
+    world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
+    a.duration += misses * query_latency;
+
+    // Sorted by preference (the authority keeps them so); smtp_randomize_addresses
+    // shuffles equal preferences.
+    for (std::size_t i = 0; i < count;) {
+        std::size_t j = i;
+        while (j < count && records[j].preference == records[i].preference)
+            ++j;
+        for (std::size_t k = j - 1; k > i; --k)
+            std::swap(records[k], records[i + from.shuffle.uniform_int(0, k - i)]);
+        i = j;
+    }
+    // RFC 5321 section 5.1 and smtp_truncate_self(): a relay that finds itself
+    // in the list drops itself and every MX of equal or worse preference.
+    for (std::size_t i = 0; i < count; ++i) {
+        if (records[i].host != from_host) continue;
+        count = 0;
+        while (records[count].preference < records[i].preference)
+            ++count;
+        if (count == 0) return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name()));
+        break;
+    }
+    for (std::size_t i = 0; i < count && hosts.size() < HostList::kCapacity; ++i)
+        if (records[i].host) hosts.push_back(*records[i].host);
+    if (hosts.empty()) return stop(Attempt::Result::Defer, status::no_mx_address(name()));
+    return hosts;
+}
+
+Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
+    const Message msg = world_.messages[m];
+    const SimTime now = world_.sim.now();
+    const auto& client_mta = world_.scenario.hosts[msg.owner].mta;
+    Attempt a;
+    a.domain = msg.recipient.domain;
+    HostList mxs = route(a.domain, msg.owner, a, now);
+    // A worm's SMTP engine aims at one MX (the best, or on purpose the worst,
+    // where filtering is often weaker) and never tries another.
+    if ((msg.origin == Origin::Worm || msg.origin == Origin::Spam) && mxs.size() > 1)
+        mxs.assign_one(msg.aim_at_backup ? mxs.back() : mxs.front());
+    if (mxs.empty()) {
+        trace(m, "dns", msg.owner, std::nullopt, a.status,
+              a.result == Attempt::Result::Bounce ? "rejected" : "deferred", now + a.duration);
+        return a;
+    }
+    a.result = Attempt::Result::Defer;
+    for (const HostIndex r : mxs) {
+        if (hints && hints->skips(r, msg, a, now)) continue;
+        const SimTime t = now + a.duration;
+        const SimTime rtt = world_.network.round_trip(msg.owner, r);
+        const std::string& server_name = world_.directory.host_name(r);
+        world_.metrics.smtp_connection(t, msg.owner);
+        const HostState state = world_.network.state(r, t);
+        if (state == HostState::Silent) {
+            a.duration += client_mta ? client_mta->smtp_connect_timeout : kDefaultConnectTimeout;
+            a.status = status::connection_timed_out(server_name);
+        } else if (state == HostState::Refusing || !smtpd_.is_mta(r)) {
+            a.duration += rtt;
+            a.status = state == HostState::Refusing ? status::connection_refused(server_name)
+                                                    : status::no_smtp_service(server_name);
+        } else if (smtpd_.sessions_full(r)) {
+            // smtp_helo(): a 421 greeting; the next MX, and a throttle if all fail.
+            a.duration += rtt;
+            a.status = status::remote_said(server_name, status::too_many_sessions());
+        } else {
+            const RcptAnswer answer = smtpd_.rcpt(r, msg.owner, msg, t + rtt, 0);
+            const Status& reply = answer.reply;
+            if (answer.discard) a.discard = true;
+            a.connect_failures_only = false;
+            if (reply.ok())
+                if (auto refused = data_refusal(*world_.scenario.hosts[r].mta, msg)) {
+                    a.duration += answer.extra;
+                    return refused_at_data(m, std::move(a), r, rtt, reply, *refused);
+                }
+            if (reply.ok()) {
+                a.duration += kRoundTripsDelivered * rtt + answer.extra;
+                a.result = Attempt::Result::HandedOver;  // no status: nothing reports it
+                a.next_hop = r;
+                a.session_with = r;
+                trace(m, "rcpt", msg.owner, r, reply, "accepted", t + kRoundTripsToRcpt * rtt);
+                return a;
+            }
+            a.duration += kRoundTripsToRcpt * rtt + answer.extra;
+            a.status = status::remote_said(server_name, reply);
+            // smtp_trouble.c: a 5xx to RCPT bounces the recipient even at a
+            // backup MX; a 4xx moves on to the next MX.
+            if (reply.permanent()) {
+                a.result = Attempt::Result::Bounce;
+                a.session_with = r;
+                trace(m, "rcpt", msg.owner, r, reply, "rejected", now + a.duration);
+                return a;
+            }
+            trace(m, "rcpt", msg.owner, r, reply, "deferred", now + a.duration);
+            continue;
+        }
+        a.failed_hosts.push_back(r);
+        trace(m, "connect", msg.owner, r, a.status, "deferred", now + a.duration);
+    }
+    if (hints && a.skipped_hosts.size() == mxs.size()) hints->no_host_tried(a);
+    return a;
+}
+
+// RCPT was accepted, then the server refused the message at DATA or at the end
+// of DATA (smtpd_data_restrictions, a milter): permanent, so the client gives
+// up on it (smtp_trouble.c), and an MTA bounces it to its sender.
+Attempt SmtpClient::refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
+                                    const Status& rcpt, const DataRefusal& refusal) {
+    const Message& msg = world_.messages[m];
+    const SimTime now = world_.sim.now();
+    trace(m, "rcpt", msg.owner, server, rcpt, "accepted",
+          now + a.duration + kRoundTripsToRcpt * rtt);
+    a.duration += kRoundTripsDelivered * rtt;
+    a.status =
+        status::remote_said(world_.directory.host_name(server), refusal.reply, refusal.command);
+    a.result = refusal.reply.permanent() ? Attempt::Result::Bounce : Attempt::Result::Defer;
+    a.session_with = server;
+    trace(m, "data", msg.owner, server, refusal.reply, "rejected", now + a.duration);
+    return a;
+}
+
+// verify(8)'s probe through smtp(8): the domain's MX hosts in turn, up to RCPT.
+ProbeResult SmtpClient::probe(HostIndex from, const Message& msg, SimTime at, int depth) {
+    Attempt probe;
+    const HostList mxs = route(msg.recipient.domain, from, probe, at);
+    ProbeResult p{probe.status};
+    for (const HostIndex r : mxs) {
+        const std::string& server_name = world_.directory.host_name(r);
+        const SimTime rtt = world_.network.round_trip(from, r);
+        const HostState state = world_.network.state(r, at + probe.duration);
+        if (state == HostState::Silent) {
+            probe.duration += world_.scenario.hosts[from].mta->smtp_connect_timeout;
+            p.last = status::connection_timed_out(server_name);
+            continue;
+        }
+        if (state == HostState::Refusing || !smtpd_.is_mta(r)) {
+            probe.duration += rtt;
+            p.last = status::connection_refused(server_name);
+            continue;
+        }
+        const RcptAnswer answer = smtpd_.rcpt(r, from, msg, at + probe.duration + rtt, depth + 1);
+        probe.duration += kRoundTripsToRcpt * rtt + answer.extra;
+        p.last = status::remote_said(server_name, answer.reply);
+        if (answer.reply.ok() || answer.reply.permanent()) {
+            p.definitive = true;
+            p.deliverable = answer.reply.ok();
+            break;
+        }
+    }
+    p.duration = probe.duration;
+    return p;
+}
+
+}  // namespace mxsim::model

@@ -1,0 +1,56 @@
+// smtp_client.hpp - smtp(8): routing (transport_maps, MX lookup through the
+// host's resolver cache, preference order, smtp_truncate_self) and the attempt,
+// the whole SMTP dialogue worked out when it starts and applied when it ends.
+// Offers SmtpClient: begin() an attempt, finish() it at kAttemptDone, and
+// probe() for address verification (the receiving side's RecipientProber).
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "model/attempt.hpp"
+#include "model/retry_policy.hpp"
+#include "model/smtpd.hpp"
+#include "model/world_context.hpp"
+#include "sim/random_stream.hpp"
+
+namespace mxsim::model {
+
+class SmtpClient final : public RecipientProber {
+  public:
+    SmtpClient(WorldContext& world, Smtpd& smtpd);
+
+    // Starts an attempt for `m` from its owner; `hints` is the owner's retry
+    // policy (Exim skips hosts by it), nullptr for a client without a queue.
+    void begin(MessageId m, RetryPolicy* hints);
+    // The attempt in `slot` ends: its message and outcome; the server's session closes.
+    std::pair<MessageId, Attempt> finish(std::uint32_t slot);
+
+    ProbeResult probe(HostIndex from, const Message& msg, SimTime at, int depth) override;
+
+  private:
+    struct ClientState {
+        ResolverCache dns;
+        sim::RandomStream shuffle;  // equal-preference MX order (smtp_randomize_addresses)
+        std::unordered_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
+    };
+    Attempt attempt(MessageId m, RetryPolicy* hints);
+    // `at` is when the step happens: an attempt is worked out when it starts,
+    // but its later steps see the world as it is at their own time.
+    HostList route(NameId domain, HostIndex from, Attempt& a, SimTime at);
+    Attempt refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
+                            const Status& rcpt, const struct DataRefusal& refusal);
+    void trace(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,
+               const Status& st, std::string_view action, SimTime at);
+
+    WorldContext& world_;
+    Smtpd& smtpd_;
+    std::vector<ClientState> clients_;  // by host
+    // Attempts in progress, by slot (the kAttemptDone event's target); free slots are reused.
+    std::vector<std::pair<MessageId, std::unique_ptr<Attempt>>> in_flight_;
+    std::vector<std::uint32_t> free_slots_;
+};
+
+}  // namespace mxsim::model

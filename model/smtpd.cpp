@@ -1,0 +1,81 @@
+// smtpd.cpp - the receiving side: domain roles, sessions, and RCPT TO through
+// the MTA's restriction list (smtpd_restrictions.hpp).
+#include "model/smtpd.hpp"
+
+namespace mxsim::model {
+
+Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery& local,
+             RecipientProber& prober)
+    : directory_(directory), receivers_(scenario.hosts.size()) {
+    NameTable& names = directory.names();
+    for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
+        const HostSpec& spec = scenario.hosts[i];
+        if (!spec.mta) continue;
+        Receiver& r = receivers_[i];
+        r.mta = &*spec.mta;
+        for (const std::string& d : spec.mta->local_domains)
+            r.local_domains.insert(names.id_of(d));
+        for (const RelayDomain& relay : spec.mta->relay_domains)
+            r.relay_domains.emplace(names.id_of(relay.domain), relay.check);
+    }
+    build_sender_policies(scenario);
+    for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
+        const HostSpec& spec = scenario.hosts[i];
+        if (!spec.mta) continue;
+        std::unordered_set<HostIndex> relay_clients;
+        for (const std::string& client : spec.mta->relay_clients)
+            relay_clients.insert(directory.host_named(client));
+        receivers_[i].restrictions =
+            postfix_restrictions(*spec.mta, policies_, local.quota_fill(static_cast<HostIndex>(i)),
+                                 std::move(relay_clients), prober);
+    }
+}
+
+// SPF: a -all domain's own MX hosts and the MTAs that deliver it may send for it.
+void Smtpd::build_sender_policies(const Scenario& scenario) {
+    NameTable& names = directory_.names();
+    for (const DomainSpec& d : scenario.domains) {
+        const NameId domain = names.id_of(d.name);
+        if (d.batv) policies_.batv_domains.insert(domain);
+        if (!d.spf_hard_fail) continue;
+        auto& allowed = policies_.spf_senders[domain];
+        for (const MxRecord& mx : d.initial.mx)
+            allowed.insert(directory_.host_named(mx.host));
+        for (std::size_t h = 0; h < receivers_.size(); ++h)
+            if (receivers_[h].local_domains.count(domain))
+                allowed.insert(static_cast<HostIndex>(h));
+    }
+}
+
+DomainRole Smtpd::role(HostIndex h, NameId domain) const {
+    const Receiver& r = receivers_[h];
+    if (r.local_domains.count(domain)) return DomainRole::Local;
+    if (r.relay_domains.count(domain)) return DomainRole::Relay;
+    return DomainRole::None;
+}
+
+RcptAnswer Smtpd::rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at,
+                       int depth) {
+    Receiver& r = receivers_[server];
+    const NameId domain = msg.recipient.domain;
+    DomainRole role = DomainRole::None;
+    RecipientCheck check = RecipientCheck::None;
+    if (r.local_domains.count(domain)) {
+        role = DomainRole::Local;
+    } else if (const auto relay = r.relay_domains.find(domain); relay != r.relay_domains.end()) {
+        role = DomainRole::Relay;
+        check = relay->second;
+    }
+    const RcptQuery q{msg, server, client, at, depth, role, check, directory_};
+    RcptAnswer answer;
+    for (Restriction& restriction : r.restrictions) {
+        Verdict v = std::visit([&](auto& c) { return c(q, answer); }, restriction);
+        if (v) {
+            answer.reply = std::move(*v);
+            return answer;
+        }
+    }
+    throw std::logic_error("restriction list without a final answer");
+}
+
+}  // namespace mxsim::model

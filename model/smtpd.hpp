@@ -1,0 +1,52 @@
+// smtpd.hpp - the receiving side of every MTA: which domains it is for, its
+// inbound session slots, and its restriction list at RCPT TO.
+// Offers Smtpd: role() of a domain at a host, rcpt() (the answer to RCPT TO),
+// and the session count that makes a busy server answer 421.
+#pragma once
+
+#include <cstdint>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "model/directory.hpp"
+#include "model/local_delivery.hpp"
+#include "model/smtpd_restrictions.hpp"
+
+namespace mxsim::model {
+
+class Smtpd {
+  public:
+    // `prober` is the SMTP client, for address verification; `local` lends its
+    // mailbox fill levels to the quota check.
+    Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery& local,
+          RecipientProber& prober);
+
+    bool is_mta(HostIndex h) const { return receivers_[h].mta != nullptr; }
+    DomainRole role(HostIndex h, NameId domain) const;
+    // What `server` answers to RCPT TO for `msg` from `client` (smtpd_check.c).
+    RcptAnswer rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at, int depth);
+
+    // smtpd process limit: a server at it greets with 421 4.3.2.
+    bool sessions_full(HostIndex h) const {
+        return receivers_[h].inbound_sessions >= receivers_[h].mta->inbound_session_limit;
+    }
+    void open_session(HostIndex h) { ++receivers_[h].inbound_sessions; }
+    void close_session(HostIndex h) { --receivers_[h].inbound_sessions; }
+
+  private:
+    struct Receiver {
+        const MtaSpec* mta = nullptr;  // nullptr: not an MTA, nothing listens
+        std::unordered_set<NameId> local_domains;
+        std::unordered_map<NameId, RecipientCheck> relay_domains;
+        int inbound_sessions = 0;
+        std::vector<Restriction> restrictions;
+    };
+    void build_sender_policies(const Scenario& scenario);
+
+    Directory& directory_;
+    SenderPolicies policies_;
+    std::vector<Receiver> receivers_;
+};
+
+}  // namespace mxsim::model

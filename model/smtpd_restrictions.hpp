@@ -1,0 +1,179 @@
+// smtpd_restrictions.hpp - the receiving MTA's checks at RCPT TO, each a small
+// unit with its own state, evaluated in order as Postfix evaluates
+// smtpd_recipient_restrictions: the first check with an opinion answers.
+// Offers RcptQuery (what a check sees), RcptAnswer, Restriction (one check) and
+// postfix_restrictions(), the list an MTA's spec implies.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+#include "model/directory.hpp"
+#include "model/mailbox_quota.hpp"
+#include "model/message.hpp"
+#include "model/rate_limit.hpp"
+#include "model/scenario.hpp"
+#include "model/smtp_status.hpp"
+
+namespace mxsim::model {
+
+// What the server is for the recipient's domain (mydestination, relay_domains, neither).
+enum class DomainRole { Local, Relay, None };
+
+struct RcptQuery {
+    const Message& msg;
+    HostIndex server;
+    HostIndex client;
+    SimTime at;
+    int depth;  // 0: a real client; 1: an address-verification probe
+    DomainRole role;
+    RecipientCheck relay_check;  // with DomainRole::Relay
+    const Directory& directory;
+};
+
+// The reply, and what the server did on the way (time spent, accept-to-discard).
+struct RcptAnswer {
+    Status reply;
+    SimTime extra = 0;
+    bool discard = false;
+};
+
+// A check's verdict: a reply (2xx permits, 4xx/5xx refuses) or nullopt, Postfix's
+// DUNNO: the next check decides.
+using Verdict = std::optional<Status>;
+
+// What verification needs from the SMTP client: a probe to the domain's MX hosts
+// up to RCPT (verify(8) through smtp(8)).
+struct ProbeResult {
+    Status last;              // the last reply or failure on the way
+    SimTime duration = 0;     // how long the probe took
+    bool definitive = false;  // a 2xx or 5xx came back (else: deferred)
+    bool deliverable = false;
+};
+class RecipientProber {
+  public:
+    virtual ProbeResult probe(HostIndex from, const Message& msg, SimTime at, int depth) = 0;
+
+  protected:
+    ~RecipientProber() = default;
+};
+
+// Domains' sender policies as the receiving side sees them in DNS.
+struct SenderPolicies {
+    // SPF "-all" domains -> the hosts allowed to send for them.
+    std::unordered_map<NameId, std::unordered_set<HostIndex>> spf_senders;
+    std::unordered_set<NameId> batv_domains;
+};
+
+// cleanup(8) counts Received: headers, ours included; at hopcount_limit the
+// message is refused at the end of DATA (554 5.4.0).
+struct CheckHopCount {
+    int limit;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// RFC 7208 at MAIL FROM (before RCPT): the client is not among the hosts a -all
+// sender domain lists.
+struct CheckSpf {
+    const SenderPolicies* policies;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// Postgrey: the first attempt of a (client, sender, recipient) triplet is
+// deferred; a retry at least `delay` later passes and is remembered for
+// pass_lifetime; an unretried triplet is forgotten after max_age. It follows
+// the recipient checks, so unknown local recipients are refused first.
+struct CheckGreylist {
+    const Greylist* spec;
+    bool reject_unlisted;
+    struct Triplet {
+        SimTime first_seen;
+        SimTime passed_at;  // -1 until a retry after the delay
+    };
+    std::map<std::tuple<HostIndex, std::uint64_t, std::uint64_t>, Triplet> triplets;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// smtpd_reject_unlisted_recipient with local_recipient_maps (550 5.1.1).
+struct RejectUnlistedRecipient {
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// BATV: a DSN to a BATV domain must be addressed to a signed envelope sender;
+// the domain signs all it sends, so only a DSN about a forgery arrives unsigned.
+struct CheckBatv {
+    const SenderPolicies* policies;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// A quota policy service (Dovecot quota-status) sees MAIL FROM SIZE=: a message
+// that would take the mailbox beyond its quota is refused, 452 4.2.2 or 552 5.2.2.
+struct CheckQuota {
+    const MailboxQuota* spec;
+    const MailboxFill* fill;  // local delivery's, read only
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// A mailbox over its rate limit: 450, 550, or a 250 that throws the message
+// away. A token bucket, or Exim's smoothed `ratelimit` (docs/rate-limits.md).
+struct CheckMailboxRate {
+    const MailboxRateLimit* limit;
+    struct Bucket {
+        TokenBucket bucket;
+        SimTime last;  // RCPT steps are worked out a little ahead: keep time monotone
+    };
+    std::unordered_map<std::uint64_t, Bucket> buckets;
+    std::unordered_map<std::uint64_t, EximRateState> exim_rates;
+    Verdict operator()(const RcptQuery& q, RcptAnswer& out);
+    bool over(std::uint64_t key, SimTime at);
+};
+
+// permit_auth_destination for the MTA's own domains.
+struct PermitLocalDestination {
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// A relay domain's recipients: everything (empty relay_recipient_maps), a list,
+// or reject_unverified_recipient with verify(8)'s cache (positive 31 d, negative 3 d).
+struct CheckRelayRecipient {
+    int unverified_reject_code;
+    RecipientProber* prober;
+    struct Verified {
+        bool deliverable;
+        SimTime expires;
+    };
+    std::unordered_map<std::uint64_t, Verified> verify_cache;
+    Verdict operator()(const RcptQuery& q, RcptAnswer& out);
+    Status verify(const RcptQuery& q, RcptAnswer& out);
+};
+
+// permit_mynetworks: clients allowed to relay.
+struct PermitMynetworks {
+    std::unordered_set<HostIndex> clients;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// defer_unauth_destination (Postfix 3.x default, 454) or reject_unauth_destination.
+struct RejectUnauthDestination {
+    int code;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+using Restriction = std::variant<CheckHopCount, CheckSpf, CheckGreylist, RejectUnlistedRecipient,
+                                 CheckBatv, CheckQuota, CheckMailboxRate, PermitLocalDestination,
+                                 CheckRelayRecipient, PermitMynetworks, RejectUnauthDestination>;
+
+// The restriction list of an MTA, in smtpd(8)'s order (smtpd_check.c): the
+// hop count, SPF at MAIL FROM, greylisting, the recipient checks of local and
+// relay domains, then relay control. Every flavor gets this list for now.
+std::vector<Restriction> postfix_restrictions(const MtaSpec& spec, const SenderPolicies& policies,
+                                              const MailboxFill& quota_fill,
+                                              std::unordered_set<HostIndex> relay_clients,
+                                              RecipientProber& prober);
+
+}  // namespace mxsim::model

@@ -1,0 +1,148 @@
+// traffic.cpp - scripted messages, Poisson streams (optionally ramped) and worms.
+// Each source draws from its own named random stream, so two policy variants
+// see the same traffic (common random numbers).
+#include "model/traffic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_set>
+
+#include "model/ramp.hpp"
+
+namespace mxsim::model {
+
+TrafficSources::TrafficSources(WorldContext& world, MailSteps& steps)
+    : world_(world), steps_(steps) {}
+
+void TrafficSources::start() {
+    const TrafficSpec& t = world_.scenario.traffic;
+    const WorldOptions& o = world_.options;
+    for (std::size_t i = 0; i < t.messages.size(); ++i)
+        world_.sim.schedule_at(t.messages[i].at, kInject, static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < t.streams.size(); ++i) {
+        stream_rng_.emplace_back(o.seed, "traffic.stream." + t.streams[i].name, o.replication);
+        next_of_stream(static_cast<std::uint32_t>(i), false);
+    }
+    for (std::size_t i = 0; i < t.worms.size(); ++i) {
+        worms_.push_back(make_worm(t.worms[i]));
+        next_of_worm(static_cast<std::uint32_t>(i), false);
+    }
+}
+
+TrafficSources::Worm TrafficSources::make_worm(const WormSpec& spec) const {
+    const WorldOptions& o = world_.options;
+    Directory& dir = world_.directory;
+    Worm w{{}, {}, {}, {}, sim::RandomStream(o.seed, "traffic.worm." + spec.name, o.replication)};
+    for (int b = 0; b < spec.infected_hosts; ++b)
+        w.bots.push_back(dir.host_named(worm_bot_name(spec.name, b)));
+    for (const Address& a : spec.address_book)
+        w.book.push_back(dir.intern(a));
+    if (w.book.empty()) w.book = dir.mailboxes();
+    for (const Address& a : spec.forged_senders)
+        w.senders.push_back(dir.intern(a));
+    if (w.senders.empty()) w.senders = w.book;
+    if (w.book.empty()) throw std::invalid_argument("worm " + spec.name + ": empty address book");
+    std::unordered_set<NameId> seen;  // book domains in first-seen order
+    for (const AddressRef& a : w.book)
+        if (seen.insert(a.domain).second) w.book_domains.push_back(a.domain);
+    return w;
+}
+
+AddressRef TrafficSources::pick(const std::vector<Address>& list, sim::RandomStream& rng) {
+    const auto& all = world_.directory.mailboxes();
+    if (list.empty()) {  // "all": every mailbox
+        if (all.empty()) throw std::invalid_argument("traffic from or to \"all\" but no mailboxes");
+        return all[rng.uniform_int(0, all.size() - 1)];
+    }
+    return world_.directory.intern(list[rng.uniform_int(0, list.size() - 1)]);
+}
+
+// A user's message enters its MTA's queue (or, `direct`, leaves by SMTP at once).
+void TrafficSources::queue_legit(MessageId m, HostIndex via, bool direct) {
+    world_.trace.step(m, world_.messages[m], "queue", via, std::nullopt, status::queued(),
+                      direct ? "sent" : "accepted", world_.sim.now());
+    steps_.start_delivery(m);
+}
+
+void TrafficSources::inject(std::uint32_t index) {
+    const MessageSpec& spec = world_.scenario.traffic.messages[index];
+    Directory& dir = world_.directory;
+    const HostIndex via = dir.host_named(spec.via);
+    const MessageId m = steps_.create(Origin::Legit, dir.intern(spec.from), dir.intern(spec.to),
+                                      kNoMessage, via, spec.size, spec.direct);
+    if (spec.trace && world_.options.trace) world_.messages[m].traced = true;
+    queue_legit(m, via, spec.direct);
+}
+
+void TrafficSources::next_of_stream(std::uint32_t s, bool send) {
+    const StreamSpec& spec = world_.scenario.traffic.streams[s];
+    sim::RandomStream& rng = stream_rng_[s];
+    if (send) {
+        const AddressRef from = pick(spec.from, rng);
+        const AddressRef to = pick(spec.to, rng);
+        const HostIndex via = world_.directory.host_named(spec.via);
+        const MessageId m =
+            steps_.create(Origin::Legit, from, to, kNoMessage, via, spec.size, spec.direct);
+        world_.messages[m].bulk = spec.bulk;
+        queue_legit(m, via, spec.direct);
+    }
+    const SimTime stop = spec.stop > 0 ? spec.stop : world_.scenario.duration;
+    const SimTime from = std::max(world_.sim.now(), spec.start);
+    if (!spec.ramp.empty()) {
+        if (auto next = next_ramp_arrival(spec.ramp, 1.0, from, stop, rng))
+            world_.sim.schedule_at(*next, kStreamNext, s);
+        return;
+    }
+    const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / spec.rate_per_hour));
+    const SimTime at = from + rng.exponential_time(std::max<SimTime>(mean_gap, 1));
+    if (at < stop) world_.sim.schedule_at(at, kStreamNext, s);
+}
+
+// Klez-like: a bot picks a forged sender and a recipient from its address book
+// (or makes one up at a book domain) and speaks SMTP itself: one attempt, no queue.
+void TrafficSources::send_from_worm(const WormSpec& spec, Worm& w) {
+    const HostIndex bot = w.bots[w.rng.uniform_int(0, w.bots.size() - 1)];
+    const AddressRef forged = w.senders[w.rng.uniform_int(0, w.senders.size() - 1)];
+    AddressRef to = w.book[w.rng.uniform_int(0, w.book.size() - 1)];
+    if (w.rng.bernoulli(spec.random_recipient_share)) {
+        // A made-up local part at a domain from the book (a dictionary guess).
+        to.domain = w.book_domains[w.rng.uniform_int(0, w.book_domains.size() - 1)];
+        to.local = NameTable::numbered_id(
+            static_cast<std::uint32_t>(w.rng.uniform_int(0, 999'999)));  // "x<n>"
+    }
+    const bool backup = w.rng.bernoulli(spec.backup_mx_share);
+    const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
+    // Fake bounces from <>: drawn only when asked for, so other draws stay put.
+    const bool null_sender = spec.null_sender_share > 0 && w.rng.bernoulli(spec.null_sender_share);
+    const MessageId m = steps_.create(origin, null_sender ? AddressRef{} : forged, to, kNoMessage,
+                                      bot, spec.size, true);
+    Message& msg = world_.messages[m];
+    msg.forged = true;
+    msg.aim_at_backup = backup;
+    msg.virus = spec.virus.value_or(!spec.spam);
+    msg.bulk = spec.bulk;
+    msg.recipients = static_cast<std::uint8_t>(spec.recipients_per_message);
+    steps_.start_delivery(m);
+}
+
+void TrafficSources::next_of_worm(std::uint32_t index, bool send) {
+    const WormSpec& spec = world_.scenario.traffic.worms[index];
+    Worm& w = worms_[index];
+    if (send) send_from_worm(spec, w);
+    const SimTime stop = spec.stop > 0 ? spec.stop : world_.scenario.duration;
+    const SimTime now = world_.sim.now();
+    if (!spec.ramp.empty()) {
+        const auto next = next_ramp_arrival(spec.ramp, spec.infected_hosts,
+                                            std::max(now, spec.start), stop, w.rng);
+        if (next) world_.sim.schedule_at(*next, kWormNext, index);
+        return;
+    }
+    const double per_hour = spec.rate_per_hour * spec.infected_hosts;
+    const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / per_hour));
+    const SimTime at =
+        std::max(now, spec.start) + w.rng.exponential_time(std::max<SimTime>(mean_gap, 1));
+    if (at < stop) world_.sim.schedule_at(at, kWormNext, index);
+}
+
+}  // namespace mxsim::model

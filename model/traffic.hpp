@@ -1,0 +1,46 @@
+// traffic.hpp - where mail comes from: scripted messages, users' Poisson streams,
+// and worms or spammers with their own SMTP engines and forged senders.
+// Offers TrafficSources: schedules each source's first arrival and, on its
+// events, creates the message and hands it to MailSteps::start_delivery.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/world_context.hpp"
+#include "sim/random_stream.hpp"
+
+namespace mxsim::model {
+
+class TrafficSources {
+  public:
+    TrafficSources(WorldContext& world, MailSteps& steps);
+
+    // Books every source's first event (in scenario order: messages, streams, worms).
+    void start();
+    void inject(std::uint32_t message);
+    void next_of_stream(std::uint32_t stream, bool send);
+    // One Poisson stream for a worm's whole infected population.
+    void next_of_worm(std::uint32_t worm, bool send);
+
+  private:
+    // A worm's bots, its address book, and the stream it draws from.
+    struct Worm {
+        std::vector<HostIndex> bots;
+        std::vector<AddressRef> book;
+        std::vector<NameId> book_domains;  // for made-up recipients
+        std::vector<AddressRef> senders;   // forged senders
+        sim::RandomStream rng;
+    };
+    Worm make_worm(const WormSpec& spec) const;
+    void send_from_worm(const WormSpec& spec, Worm& w);
+    AddressRef pick(const std::vector<Address>& list, sim::RandomStream& rng);
+    void queue_legit(MessageId m, HostIndex via, bool direct);
+
+    WorldContext& world_;
+    MailSteps& steps_;
+    std::vector<sim::RandomStream> stream_rng_;
+    std::vector<Worm> worms_;
+};
+
+}  // namespace mxsim::model
