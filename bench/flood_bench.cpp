@@ -3,7 +3,8 @@
 // Each repetition runs in a child process so its peak RSS is its own. Reports
 // events/s end to end (set-up included), wall time, peak RSS and the memory the
 // run added per message alive at the peak; the peer baseline is the bare
-// kernel (the hold model of `mxsim-bench kernel`) at the same event count.
+// kernel (the hold model of `mxsim-bench kernel`) at the same event count, or
+// with --peer the SimPy model of the same world (peer_baseline.hpp).
 #include "bench/flood_bench.hpp"
 
 #include <sys/resource.h>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "bench/flood_scenario.hpp"
+#include "bench/peer_baseline.hpp"
 #include "cli/arguments.hpp"
 #include "cli/scenario_loader.hpp"
 #include "model/world.hpp"
@@ -32,14 +34,16 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] [--mailboxes N] "
-    "[--reps N] "
-    "[--json]\n";
+    "[--reps N] [--peer] [--json]\n"
+    "  --peer: run `mxsim run` and bench/peer/flood_peer.py (SimPy 2) as whole processes,\n"
+    "          compare their counts and wall times (MXSIM_PEER_PYTHON names the interpreter)\n";
 constexpr double kTargetEventsPerSecond = 5e6;
 
 struct Options {
     FloodSize size;
     int reps = 3;
     bool json = false;
+    bool peer = false;  // whole-process runs of mxsim and the SimPy peer instead
 };
 
 struct Sample {
@@ -149,6 +153,10 @@ Options parse_options(std::span<const std::string_view> args) {
             o.json = true;
             continue;
         }
+        if (a == "--peer") {
+            o.peer = true;
+            continue;
+        }
         if (i + 1 == args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
         const std::string_view v = args[++i];
         if (a == "--messages")
@@ -178,6 +186,7 @@ int run_flood_bench(std::span<const std::string_view> args) {
     model::Scenario scenario;
     try {
         o = parse_options(args);
+        if (o.peer) return run_peer_comparison(o.size, o.reps, o.json);
         scenario = cli::read_scenario_document(flood_scenario(o.size), "flood-bench").scenario;
     } catch (const std::exception& e) {
         std::cerr << "mxsim-bench flood: " << e.what() << "\n" << kUsage;

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h") {
         std::cout << "usage: mxsim-bench kernel [--pending N] [--ops N] [--reps N] [--json]\n"
                      "       mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] "
-                     "[--reps N] [--json]\n";
+                     "[--mailboxes N] [--reps N] [--peer] [--json]\n";
         return args.empty() ? 2 : 0;
     }
     if (args[0] == "kernel") return mxsim::bench::run_kernel_bench(std::span(args).subspan(1));

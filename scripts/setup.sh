@@ -13,6 +13,8 @@ packages=(
   libopenmpi-dev openmpi-bin
   # offscreen chart renders need a font for their text
   fonts-dejavu-core
+  # mxsim-bench flood --peer: the SimPy 2 peer model (bench/peer/)
+  python3 python3-simpy
   # scripts/fuzz.sh: clang and its libFuzzer/sanitizer runtimes
   clang libclang-rt-14-dev
 )
