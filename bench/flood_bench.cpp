@@ -34,7 +34,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] [--mailboxes N] "
-    "[--reps N] [--peer] [--json]\n"
+    "[--reps N] [--peer] [--json] [--write-scenario FILE]\n"
     "  --peer: run `mxsim run` and bench/peer/flood_peer.py (SimPy 2) as whole processes,\n"
     "          compare their counts and wall times (MXSIM_PEER_PYTHON names the interpreter)\n";
 constexpr double kTargetEventsPerSecond = 5e6;
@@ -44,6 +44,7 @@ struct Options {
     int reps = 3;
     bool json = false;
     bool peer = false;  // whole-process runs of mxsim and the SimPy peer instead
+    std::string write_scenario;  // only write the scenario file, for `mxsim run`
 };
 
 struct Sample {
@@ -169,6 +170,8 @@ Options parse_options(std::span<const std::string_view> args) {
             o.size.days = static_cast<int>(parse_count(a, v, 365));
         else if (a == "--mailboxes")
             o.size.mailboxes = static_cast<int>(parse_count(a, v, 100'000));
+        else if (a == "--write-scenario")
+            o.write_scenario = v;
         else if (a == "--reps")
             o.reps = static_cast<int>(parse_count(a, v, 100));
         else
@@ -187,6 +190,12 @@ int run_flood_bench(std::span<const std::string_view> args) {
     try {
         o = parse_options(args);
         if (o.peer) return run_peer_comparison(o.size, o.reps, o.json);
+        if (!o.write_scenario.empty()) {
+            std::ofstream out(o.write_scenario);
+            out << flood_scenario(o.size).dump() << "\n";
+            if (!out.flush()) throw std::runtime_error("cannot write " + o.write_scenario);
+            return 0;
+        }
         scenario = cli::read_scenario_document(flood_scenario(o.size), "flood-bench").scenario;
     } catch (const std::exception& e) {
         std::cerr << "mxsim-bench flood: " << e.what() << "\n" << kUsage;

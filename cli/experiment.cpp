@@ -22,7 +22,12 @@ void substitute(json& v, const std::string& index) {
              at = s.find("{i}", at + index.size()))
             s.replace(at, 3, index);
         v = s;
-    } else if (v.is_structured()) {
+    } else if (v.is_object()) {
+        // A domain's {"count", "pattern"} mailboxes keep their own {i}: the
+        // mailbox's number, not the template's.
+        for (auto& [key, e] : v.items())
+            if (key != "mailboxes" || !e.is_object()) substitute(e, index);
+    } else if (v.is_array()) {
         for (auto& e : v)
             substitute(e, index);
     }

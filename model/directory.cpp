@@ -1,6 +1,7 @@
 // directory.cpp - the world's names, interned once at set-up.
 #include "model/directory.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace mxsim::model {
@@ -58,13 +59,18 @@ AddressRef Directory::intern(const std::string& address) {
 
 Directory::Directory(const Scenario& scenario, NameTable& names) : names_(names) {
     postmaster_local_ = names_.id_of("postmaster");
+    std::unordered_map<const void*, std::uint32_t> seen;  // shared lists, made once
     for (const DomainSpec& d : scenario.domains) {
         const NameId domain = names_.id_of(d.name);
-        for (const std::string& local : d.mailboxes) {
-            const AddressRef box{names_.id_of(local), domain};
-            mailboxes_.insert(mailbox_key(box));
-            mailbox_list_.push_back(box);
-        }
+        if (d.mailboxes.empty()) continue;
+        const auto [it, fresh] = seen.try_emplace(d.mailboxes.identity(), 0);
+        if (fresh) it->second = local_parts_of(d.mailboxes);
+        domains_.push_back({mailbox_count_, domain, it->second});
+        mailbox_count_ += d.mailboxes.size();
+    }
+    for (const DomainBoxes& d : domains_) {
+        if (parts_of_domain_.size() <= d.domain) parts_of_domain_.resize(d.domain + 1, 0);
+        parts_of_domain_[d.domain] = d.parts + 1;
     }
     intern_setup_names(scenario, names_);
     for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
@@ -89,10 +95,43 @@ HostIndex Directory::host_named(const std::string& name) const {
     return it->second;
 }
 
+// Equal lists written out domain by domain are held once too.
+std::uint32_t Directory::local_parts_of(const MailboxList& list) {
+    std::vector<NameId> in_order;
+    in_order.reserve(list.size());
+    for (const std::string& local : list)
+        in_order.push_back(names_.id_of(local));
+    const auto [it, fresh] =
+        parts_by_content_.try_emplace(in_order, static_cast<std::uint32_t>(parts_.size()));
+    if (!fresh) return it->second;
+    LocalParts p;
+    p.members.insert(in_order.begin(), in_order.end());
+    p.in_order = std::move(in_order);
+    parts_.push_back(std::move(p));
+    return it->second;
+}
+
 bool Directory::mailbox_exists(AddressRef a) const {
     if (a.is_null()) return false;
     // RFC 5321 section 4.5.1: every domain that accepts mail has a postmaster.
-    return a.local == postmaster_local_ || mailboxes_.count(mailbox_key(a)) > 0;
+    if (a.local == postmaster_local_) return true;
+    if (a.domain >= parts_of_domain_.size() || parts_of_domain_[a.domain] == 0) return false;
+    return parts_[parts_of_domain_[a.domain] - 1].members.contains(a.local);
+}
+
+AddressRef Directory::mailbox_at(std::size_t i) const {
+    const auto after =
+        std::upper_bound(domains_.begin(), domains_.end(), i,
+                         [](std::size_t n, const DomainBoxes& d) { return n < d.first; });
+    const DomainBoxes& d = *(after - 1);
+    return {parts_[d.parts].in_order[i - d.first], d.domain};
+}
+
+std::vector<NameId> Directory::mailbox_domains() const {
+    std::vector<NameId> out;
+    for (const DomainBoxes& d : domains_)
+        out.push_back(d.domain);
+    return out;
 }
 
 }  // namespace mxsim::model

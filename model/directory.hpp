@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include <absl/container/flat_hash_set.h>
 
 #include "model/message.hpp"
 #include "model/name_table.hpp"
@@ -32,16 +35,34 @@ class Directory {
     std::size_t host_count() const { return host_names_.size(); }
 
     bool mailbox_exists(AddressRef a) const;
-    // Every mailbox, in scenario order.
-    const std::vector<AddressRef>& mailboxes() const { return mailbox_list_; }
+    // Every mailbox, in scenario order (domain by domain), without a list of them.
+    std::size_t mailbox_count() const { return mailbox_count_; }
+    AddressRef mailbox_at(std::size_t i) const;
+    // The domains with mailboxes, in scenario order.
+    std::vector<NameId> mailbox_domains() const;
 
   private:
+    // A domain's local parts, shared by the domains with the same list.
+    struct LocalParts {
+        std::vector<NameId> in_order;
+        absl::flat_hash_set<NameId> members;
+    };
+    struct DomainBoxes {
+        std::size_t first;  // index of its first mailbox in scenario order
+        NameId domain;
+        std::uint32_t parts;  // into parts_
+    };
+    std::uint32_t local_parts_of(const MailboxList& list);
+
     NameTable& names_;
     NameId postmaster_local_ = 0;
     std::vector<std::string> host_names_;
     std::unordered_map<std::string, HostIndex> host_index_;
-    std::unordered_set<std::uint64_t> mailboxes_;  // domain << 32 | local
-    std::vector<AddressRef> mailbox_list_;
+    std::vector<LocalParts> parts_;
+    std::map<std::vector<NameId>, std::uint32_t> parts_by_content_;
+    std::vector<DomainBoxes> domains_;            // domains with mailboxes, in order
+    std::vector<std::uint32_t> parts_of_domain_;  // by domain id: parts_ index + 1, 0: none
+    std::size_t mailbox_count_ = 0;
 };
 
 // An MTA's postmaster address (MtaSpec::postmaster, or postmaster@ its first

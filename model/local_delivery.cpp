@@ -1,6 +1,8 @@
 // local_delivery.cpp - local(8): mailboxes, quota, discard and vacation.
 #include "model/local_delivery.hpp"
 
+#include <algorithm>
+
 namespace mxsim::model {
 
 LocalDelivery::LocalDelivery(WorldContext& world, MailSteps& steps)
@@ -18,9 +20,13 @@ LocalDelivery::LocalDelivery(WorldContext& world, MailSteps& steps)
         if (!d.vacation) continue;
         const NameId domain = dir.names().id_of(d.name);
         vacations_.emplace(domain, &*d.vacation);
-        const auto& locals = d.vacation->mailboxes.empty() ? d.mailboxes : d.vacation->mailboxes;
-        for (const std::string& local : locals)
+        const auto answer = [&](const std::string& local) {
             responders_.insert(mailbox_key({dir.names().id_of(local), domain}));
+        };
+        if (d.vacation->mailboxes.empty())
+            std::for_each(d.mailboxes.begin(), d.mailboxes.end(), answer);
+        else
+            std::for_each(d.vacation->mailboxes.begin(), d.vacation->mailboxes.end(), answer);
     }
 }
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "model/mailbox_list.hpp"
 #include "sim/sim_time.hpp"
 
 namespace mxsim::model {
@@ -52,8 +53,8 @@ struct TimeWindow {
 };
 
 struct DomainSpec {
-    std::string name;                    // lower case, e.g. "dest.example"
-    std::vector<std::string> mailboxes;  // local parts that exist; "postmaster" always exists
+    std::string name;       // lower case, e.g. "dest.example"
+    MailboxList mailboxes;  // local parts that exist; "postmaster" always exists
     DnsState initial;
     std::vector<DnsChange> changes;     // sorted by `at`, strictly increasing
     std::vector<TimeWindow> servfail;   // the zone's servers answer SERVFAIL

@@ -37,23 +37,33 @@ TrafficSources::Worm TrafficSources::make_worm(const WormSpec& spec) const {
     for (int b = 0; b < spec.infected_hosts; ++b)
         w.bots.push_back(dir.host_named(worm_bot_name(spec.name, b)));
     for (const Address& a : spec.address_book)
-        w.book.push_back(dir.intern(a));
-    if (w.book.empty()) w.book = dir.mailboxes();
+        w.book.list.push_back(dir.intern(a));
+    w.book.all = w.book.list.empty();  // no book: every mailbox
     for (const Address& a : spec.forged_senders)
-        w.senders.push_back(dir.intern(a));
-    if (w.senders.empty()) w.senders = w.book;
-    if (w.book.empty()) throw std::invalid_argument("worm " + spec.name + ": empty address book");
+        w.senders.list.push_back(dir.intern(a));
+    if (w.senders.list.empty()) w.senders = w.book;
+    if (w.book.all && dir.mailbox_count() == 0)
+        throw std::invalid_argument("worm " + spec.name + ": empty address book");
+    if (w.book.all) {
+        w.book_domains = dir.mailbox_domains();
+        return w;
+    }
     std::unordered_set<NameId> seen;  // book domains in first-seen order
-    for (const AddressRef& a : w.book)
+    for (const AddressRef& a : w.book.list)
         if (seen.insert(a.domain).second) w.book_domains.push_back(a.domain);
     return w;
 }
 
+AddressRef TrafficSources::draw(const AddressPool& pool, sim::RandomStream& rng) const {
+    if (!pool.all) return pool.list[rng.uniform_int(0, pool.list.size() - 1)];
+    return world_.directory.mailbox_at(rng.uniform_int(0, world_.directory.mailbox_count() - 1));
+}
+
 AddressRef TrafficSources::pick(const std::vector<Address>& list, sim::RandomStream& rng) {
-    const auto& all = world_.directory.mailboxes();
     if (list.empty()) {  // "all": every mailbox
-        if (all.empty()) throw std::invalid_argument("traffic from or to \"all\" but no mailboxes");
-        return all[rng.uniform_int(0, all.size() - 1)];
+        if (world_.directory.mailbox_count() == 0)
+            throw std::invalid_argument("traffic from or to \"all\" but no mailboxes");
+        return draw({{}, true}, rng);
     }
     return world_.directory.intern(list[rng.uniform_int(0, list.size() - 1)]);
 }
@@ -103,8 +113,8 @@ void TrafficSources::next_of_stream(std::uint32_t s, bool send) {
 // (or makes one up at a book domain) and speaks SMTP itself: one attempt, no queue.
 void TrafficSources::send_from_worm(const WormSpec& spec, Worm& w) {
     const HostIndex bot = w.bots[w.rng.uniform_int(0, w.bots.size() - 1)];
-    const AddressRef forged = w.senders[w.rng.uniform_int(0, w.senders.size() - 1)];
-    AddressRef to = w.book[w.rng.uniform_int(0, w.book.size() - 1)];
+    const AddressRef forged = draw(w.senders, w.rng);
+    AddressRef to = draw(w.book, w.rng);
     if (w.rng.bernoulli(spec.random_recipient_share)) {
         // A made-up local part at a domain from the book (a dictionary guess).
         to.domain = w.book_domains[w.rng.uniform_int(0, w.book_domains.size() - 1)];

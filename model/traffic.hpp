@@ -25,13 +25,19 @@ class TrafficSources {
 
   private:
     // A worm's bots, its address book, and the stream it draws from.
+    // Addresses to draw from: a list, or (empty `list`, `all`) every mailbox.
+    struct AddressPool {
+        std::vector<AddressRef> list;
+        bool all = false;
+    };
     struct Worm {
         std::vector<HostIndex> bots;
-        std::vector<AddressRef> book;
+        AddressPool book;
         std::vector<NameId> book_domains;  // for made-up recipients
-        std::vector<AddressRef> senders;   // forged senders
+        AddressPool senders;               // forged senders
         sim::RandomStream rng;
     };
+    AddressRef draw(const AddressPool& pool, sim::RandomStream& rng) const;
     Worm make_worm(const WormSpec& spec) const;
     void send_from_worm(const WormSpec& spec, Worm& w);
     AddressRef pick(const std::vector<Address>& list, sim::RandomStream& rng);
