@@ -43,7 +43,7 @@ struct Options {
     FloodSize size;
     int reps = 3;
     bool json = false;
-    bool peer = false;  // whole-process runs of mxsim and the SimPy peer instead
+    bool peer = false;           // whole-process runs of mxsim and the SimPy peer instead
     std::string write_scenario;  // only write the scenario file, for `mxsim run`
 };
 

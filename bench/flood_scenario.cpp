@@ -36,9 +36,7 @@ nlohmann::json flood_scenario(const FloodSize& size) {
             host["outages"] = json::array({{{"from", "0s"}, {"to", "400d"}, {"mode", "refuse"}}});
         hosts.push_back(host);
     }
-    json mailboxes = json::array();
-    for (int i = 0; i < size.mailboxes; ++i)
-        mailboxes.push_back("u" + std::to_string(i));
+    const json mailboxes = {{"count", size.mailboxes}, {"pattern", "u{i}"}};  // u0, u1, ...
     json domains = json::array();
     for (int d = 0; d < size.domains; ++d) {
         const int k = std::min(d / per_mta, size.mtas - 1);

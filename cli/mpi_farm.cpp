@@ -18,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <climits>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <mutex>
@@ -58,6 +59,20 @@ int message_size(const std::string& bytes) {
 
 void send_reply(int rank, std::int64_t reply) {
     check(MPI_Send(&reply, 1, MPI_INT64_T, rank, kTagReply, MPI_COMM_WORLD), "MPI_Send");
+}
+
+// MXSIM_FARM_LOG set and not empty: each rank writes "mxsim farm: rank R ran job J" to
+// stderr for every job it ran (one write per line), so a test can see that the jobs were
+// shared (tests/cli/mpi/mpi_run_test.cmake; docs/cluster.md). Results are not affected.
+void log_job(int rank, std::size_t job) {
+    static const bool on = [] {
+        const char* v = std::getenv("MXSIM_FARM_LOG");
+        return v && *v;
+    }();
+    if (!on) return;
+    const std::string line =
+        "mxsim farm: rank " + std::to_string(rank) + " ran job " + std::to_string(job) + "\n";
+    std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
 std::string processor_name() {
@@ -301,7 +316,10 @@ JobOutput MpiFarm::lead(const Experiment& ex, const JobSettings& settings, unsig
     std::thread local([&] {
         JobHandlers handlers;
         handlers.next = [&] { return lead.take(); };
-        handlers.done = [&](std::size_t job, JobResult&& r) { lead.store(job, std::move(r)); };
+        handlers.done = [&](std::size_t job, JobResult&& r) {
+            log_job(rank_, job);
+            lead.store(job, std::move(r));
+        };
         handlers.failed = [&](std::size_t job, const std::string& what) {
             lead.fail(describe_job(ex, job) + ": " + what);
         };
@@ -365,6 +383,7 @@ int MpiFarm::work(const std::string& scenario_file, std::optional<std::uint64_t>
             return std::nullopt;
         };
         handlers.done = [&](std::size_t job, JobResult&& r) {
+            log_job(rank_, job);
             ByteWriter result;
             result.u64(static_cast<std::uint64_t>(Kind::Result));
             result.u64(job);

@@ -15,6 +15,7 @@ using cli::ScenarioError;
 using nlohmann::json;
 using sim::kDay;
 using sim::kHour;
+using sim::kSecond;
 
 namespace {
 
@@ -99,11 +100,15 @@ TEST_CASE("policy keys are read into the expected values", "[loader][policies]")
     CHECK(w.bulk);
 }
 
+// The expected defaults are written down from docs/scenario-format.md (Postgrey's --delay
+// 300 s, vacation(1)'s 7 days, Exim's ratelimit "leaky" with p = 1h), not taken from the
+// model's structs, so a changed default fails here.
 TEST_CASE("policy keys take their documented defaults", "[loader][policies]") {
     json doc = policy_document();
     doc["hosts"][0]["mta"] = {{"local_domains", {"dest.example"}},
                               {"mailbox_quota", {{"bytes", 10}}},
-                              {"mailbox_rate_limit", {{"per_hour", 5}}}};
+                              {"mailbox_rate_limit", {{"per_hour", 5}}},
+                              {"greylist", json::object()}};
     doc["domains"][0]["vacation"] = json::object();
     doc["traffic"]["worms"][0] = {{"name", "w"}, {"rate_per_hour", 1}};
     const model::Scenario s = cli::parse_scenario(doc.dump(), "t.json").scenario;
@@ -114,12 +119,33 @@ TEST_CASE("policy keys take their documented defaults", "[loader][policies]") {
     CHECK(m.mailbox_quota->at_rcpt == model::QuotaCheck::None);
     CHECK(m.mailbox_quota->full.empty());
     CHECK(m.mailbox_rate_limit->algorithm == model::RateAlgorithm::TokenBucket);
+    CHECK(m.mailbox_rate_limit->burst == 10);
+    CHECK(m.mailbox_rate_limit->per_hour == 5);
+    CHECK(m.mailbox_rate_limit->over_limit == model::OverLimitAction::Defer);  // "450"
+    REQUIRE(m.greylist);
+    CHECK(m.greylist->delay == 300 * kSecond);
+    CHECK(m.greylist->max_age == 2 * kDay);
+    CHECK(m.greylist->pass_lifetime == 35 * kDay);
+    CHECK_FALSE(m.check_spf);
     CHECK(s.domains[0].vacation->mailboxes.empty());  // every mailbox
     CHECK(s.domains[0].vacation->period == 7 * kDay);
     CHECK(s.domains[0].vacation->null_sender);
     CHECK_FALSE(s.traffic.worms[0].virus.has_value());  // a worm: yes; a spammer: no
     CHECK(s.traffic.worms[0].recipients_per_message == 1);
     CHECK(s.traffic.worms[0].null_sender_share == 0);
+    CHECK_FALSE(s.traffic.worms[0].spam);  // "kind": "worm"
+    CHECK(s.traffic.worms[0].infected_hosts == 100);
+    CHECK(s.traffic.worms[0].size == 30000);
+
+    // Exim's smoothed rate: period "1h", mode "leaky".
+    doc["hosts"][0]["mta"]["mailbox_rate_limit"] = {{"per_hour", 5},
+                                                    {"algorithm", "exim_smoothed"}};
+    const model::Scenario e = cli::parse_scenario(doc.dump(), "t.json").scenario;
+    const model::MailboxRateLimit& rl = *e.hosts[0].mta->mailbox_rate_limit;
+    CHECK(rl.algorithm == model::RateAlgorithm::EximSmoothed);
+    CHECK(rl.period == kHour);
+    CHECK_FALSE(rl.strict);
+    CHECK(rl.over_limit == model::OverLimitAction::Defer);
 }
 
 TEST_CASE("bad policy values are refused with the JSON path and what was expected",

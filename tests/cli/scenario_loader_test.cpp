@@ -275,31 +275,161 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(s.traffic.streams[1].start == 0);
 }
 
+// Every expected value below is written down from docs/scenario-format.md, which states each
+// default (and, for the Postfix keys, Postfix's own default from postconf(5); for Exim, its
+// configure.default; for Sendmail, the documented -q15m / Timeout.queuereturn /
+// Timeout.queuewarn), not taken from the model's structs: a changed default must fail here.
 TEST_CASE("a minimal scenario takes every documented default", "[loader]") {
-    const auto s =
-        cli::parse_scenario(R"({"name": "m", "hosts": [{"name": "h", "mta": {}}]})").scenario;
-    const model::Scenario d;
-    const model::MtaSpec md;
+    const auto s = cli::parse_scenario(R"({"name": "m", "hosts": [
+        {"name": "h", "mta": {}},
+        {"name": "e", "mta": {"flavor": "exim"}},
+        {"name": "s", "mta": {"flavor": "sendmail"}}]})")
+                       .scenario;
+    // Top level, dns, network.
     CHECK(s.seed == 1);
     CHECK(s.duration == 7 * kDay);
     CHECK(s.bin_width == kHour);
     CHECK(s.question.empty());
-    CHECK(s.dns.query_latency == d.dns.query_latency);
-    CHECK(s.network.internet_latency == d.network.internet_latency);
+    CHECK(s.description.empty());
+    CHECK(s.dns.query_latency == 20 * kMillisecond);
+    CHECK(s.dns.parent_negative_ttl == 900 * kSecond);
+    CHECK(s.network.internet_latency == 40 * kMillisecond);
+    CHECK(s.network.links.empty());
     CHECK(s.domains.empty());
     CHECK(s.traffic.messages.empty());
-    REQUIRE(s.hosts.size() == 1);
+    CHECK(s.traffic.streams.empty());
+    CHECK(s.traffic.worms.empty());
+
+    REQUIRE(s.hosts.size() == 3);
+    CHECK(s.hosts[0].outages.empty());
+    REQUIRE(s.hosts[0].mta);
     const model::MtaSpec& m = *s.hosts[0].mta;
-    CHECK(m.flavor == md.flavor);
-    CHECK(m.reject_unlisted_recipient == md.reject_unlisted_recipient);
-    CHECK(m.postfix.maximal_backoff_time == md.postfix.maximal_backoff_time);
-    CHECK(m.postfix.bounce_queue_lifetime == md.postfix.bounce_queue_lifetime);
-    CHECK(m.exim.retry_rules.size() == md.exim.retry_rules.size());
-    CHECK(m.sendmail.queuereturn == md.sendmail.queuereturn);
+    CHECK(m.flavor == model::MtaFlavor::Postfix);
+    CHECK(m.local_domains.empty());
+    CHECK(m.reject_unlisted_recipient);  // smtpd_reject_unlisted_recipient = yes
+    CHECK(m.relay_domains.empty());
+    CHECK(m.relay_clients.empty());
+    // postconf(5): queue_run_delay 300s, minimal_backoff_time 300s, maximal_backoff_time
+    // 4000s, maximal_queue_lifetime 5d, bounce_queue_lifetime 5d, delay_warning_time 0h.
+    CHECK(m.postfix.queue_run_delay == 300 * kSecond);
+    CHECK(m.postfix.minimal_backoff_time == 300 * kSecond);
+    CHECK(m.postfix.maximal_backoff_time == 4000 * kSecond);
+    CHECK(m.postfix.maximal_queue_lifetime == 5 * kDay);
+    CHECK(m.postfix.bounce_queue_lifetime == 5 * kDay);
+    CHECK(m.postfix.delay_warning_time == 0);
+    CHECK(m.postfix.scan_phase == 0);
+    // notify_classes = resource, software: neither bounce nor 2bounce.
     CHECK_FALSE(m.notify_bounce);
-    CHECK_FALSE(m.postmaster);
-    CHECK(m.destination_concurrency_limit == md.destination_concurrency_limit);
-    CHECK(m.bounce_size_limit == md.bounce_size_limit);
+    CHECK_FALSE(m.postmaster);  // the world's default: postmaster@ the first local domain
+    CHECK(m.hopcount_limit == 50);
+    CHECK(m.smtp_connect_timeout == 30 * kSecond);
+    CHECK(m.inbound_session_limit == 100);
+    CHECK(m.initial_destination_concurrency == 5);
+    CHECK(m.destination_concurrency_limit == 20);
+    CHECK(m.defer_unauth_destination);  // Postfix 3.x: defer_unauth_destination
+    CHECK(m.relay_domains_reject_code == 554);
+    CHECK(m.unverified_recipient_reject_code == 450);
+    CHECK(m.bounce_size_limit == 50000);
+    CHECK_FALSE(m.check_spf);
+    CHECK_FALSE(m.greylist);
+    CHECK_FALSE(m.mailbox_rate_limit);
+    CHECK(m.virus_scan == model::VirusAction::None);
+    CHECK(m.virus_reject_code == 554);
+    CHECK_FALSE(m.mailbox_quota);
+    CHECK_FALSE(m.reject_multi_recipient_bounce);
+
+    // Exim: configure.default's "* * F,2h,15m; G,16h,1h,1.5; F,4d,6h", exim -q30m, and
+    // delay_warning 24h.
+    REQUIRE(s.hosts[1].mta);
+    const model::EximQueueSpec& e = s.hosts[1].mta->exim;
+    CHECK(s.hosts[1].mta->flavor == model::MtaFlavor::Exim);
+    REQUIRE(e.retry_rules.size() == 3);
+    CHECK(e.retry_rules[0].kind == 'F');
+    CHECK(e.retry_rules[0].cutoff == 2 * kHour);
+    CHECK(e.retry_rules[0].interval == 15 * kMinute);
+    CHECK(e.retry_rules[1].kind == 'G');
+    CHECK(e.retry_rules[1].cutoff == 16 * kHour);
+    CHECK(e.retry_rules[1].interval == kHour);
+    CHECK(e.retry_rules[1].multiplier == 1.5);
+    CHECK(e.retry_rules[2].kind == 'F');
+    CHECK(e.retry_rules[2].cutoff == 4 * kDay);
+    CHECK(e.retry_rules[2].interval == 6 * kHour);
+    CHECK(e.queue_run_interval == 30 * kMinute);
+    CHECK(e.delay_warning == 24 * kHour);
+
+    // Sendmail: -q15m, Timeout.queuereturn 5d, Timeout.queuewarn 4h.
+    REQUIRE(s.hosts[2].mta);
+    const model::SendmailQueueSpec& sm = s.hosts[2].mta->sendmail;
+    CHECK(s.hosts[2].mta->flavor == model::MtaFlavor::Sendmail);
+    CHECK(sm.queue_interval == 15 * kMinute);
+    CHECK(sm.queuereturn == 5 * kDay);
+    CHECK(sm.queuewarn == 4 * kHour);
+}
+
+TEST_CASE("domains, outages, links and traffic take their documented defaults", "[loader]") {
+    const auto s = cli::parse_scenario(R"({"name": "m",
+      "network": {"links": [{"a": "mx.d.example", "b": "bot.example"}]},
+      "hosts": [{"name": "mx.d.example", "mta": {"local_domains": ["d.example"]},
+                 "outages": [{"from": "1h", "to": "2h"}]},
+                {"name": "bot.example"}],
+      "domains": [{"name": "d.example", "mailboxes": ["ann"],
+                   "mx": [{"host": "mx.d.example"}]},
+                  {"name": "bare.example"}],
+      "traffic": {
+        "messages": [{"at": "1h", "from": "a@b.example", "to": "ann@d.example",
+                      "via": "mx.d.example"}],
+        "streams": [{"name": "s", "from": ["a@b.example"], "to": ["ann@d.example"],
+                     "via": "mx.d.example", "rate_per_hour": 1}],
+        "worms": [{"name": "w", "rate_per_hour": 1}]}})")
+                       .scenario;
+    REQUIRE(s.network.links.size() == 1);
+    CHECK(s.network.links[0].latency == 10 * kMillisecond);
+    REQUIRE(s.hosts[0].outages.size() == 1);
+    CHECK(s.hosts[0].outages[0].mode == model::OutageMode::Refuse);
+    // 2bounce_notice_recipient left out: the world sends to postmaster@ the first local domain.
+    CHECK_FALSE(s.hosts[0].mta->postmaster);
+
+    REQUIRE(s.domains.size() == 2);
+    CHECK(s.domains[0].initial.mx.at(0).preference == 10);
+    const model::DomainSpec& d = s.domains[1];
+    CHECK(d.mailboxes.empty());
+    CHECK(d.initial.exists);
+    CHECK(d.initial.mx.empty());
+    CHECK_FALSE(d.initial.null_mx);
+    CHECK_FALSE(d.initial.a_host);
+    CHECK(d.ttl == 3600 * kSecond);
+    CHECK(d.negative_ttl == 900 * kSecond);
+    CHECK(d.changes.empty());
+    CHECK(d.servfail.empty());
+    CHECK_FALSE(d.spf_hard_fail);
+    CHECK_FALSE(d.batv);
+    CHECK_FALSE(d.vacation);
+
+    const model::MessageSpec& msg = s.traffic.messages.at(0);
+    CHECK_FALSE(msg.direct);
+    CHECK(msg.size == 4000);
+    CHECK_FALSE(msg.trace);
+    const model::StreamSpec& st = s.traffic.streams.at(0);
+    CHECK_FALSE(st.direct);
+    CHECK(st.start == 0);
+    CHECK(st.stop == 0);  // the end of the run
+    CHECK(st.size == 4000);
+    CHECK(st.ramp.empty());
+    CHECK_FALSE(st.bulk);
+    const model::WormSpec& w = s.traffic.worms.at(0);
+    CHECK_FALSE(w.spam);  // "kind": "worm"
+    CHECK(w.infected_hosts == 100);
+    CHECK(w.address_book.empty());    // "all"
+    CHECK(w.forged_senders.empty());  // the address book
+    CHECK(w.random_recipient_share == 0);
+    CHECK(w.backup_mx_share == 0);
+    CHECK(w.start == 0);
+    CHECK(w.stop == 0);  // the whole run
+    CHECK(w.size == 30000);
+    CHECK(w.ramp.empty());
+    CHECK(w.recipients_per_message == 1);
+    CHECK(w.null_sender_share == 0);
+    CHECK_FALSE(w.bulk);
 }
 
 TEST_CASE("bounce_queue_lifetime above maximal_queue_lifetime is lowered with a warning",

@@ -41,18 +41,37 @@ std::vector<SimTime> concat(std::initializer_list<std::vector<SimTime>> parts) {
     return out;
 }
 
+// Exim's configure.default: "begin retry" / "*  *  F,2h,15m; G,16h,1h,1.5; F,4d,6h", written
+// out by hand: F every 15 min up to 2 h, then G from 1 h growing by 1.5 up to 16 h, then F
+// every 6 h up to 4 d = 96 h. An F rule has no multiplier (1).
+struct WantRule {
+    char kind;
+    SimTime cutoff, interval;
+    double multiplier;
+};
+const std::vector<WantRule> kConfigureDefault{{'F', 2 * kHour, 15 * kMinute, 1.0},
+                                              {'G', 16 * kHour, 1 * kHour, 1.5},
+                                              {'F', 96 * kHour, 6 * kHour, 1.0}};
+
+void check_configure_default(const std::vector<EximRetryRule>& rules) {
+    REQUIRE(rules.size() == kConfigureDefault.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        INFO("rule " << i + 1);
+        CHECK(rules[i].kind == kConfigureDefault[i].kind);
+        CHECK(rules[i].cutoff == kConfigureDefault[i].cutoff);
+        CHECK(rules[i].interval == kConfigureDefault[i].interval);
+        CHECK(rules[i].multiplier == kConfigureDefault[i].multiplier);
+    }
+}
+
 }  // namespace
 
-TEST_CASE("the default Exim retry rule parses to the scenario default", "[exim]") {
-    const std::vector<EximRetryRule> rules = parse_exim_retry_rules(kDefaultRules);
-    const std::vector<EximRetryRule> want = EximQueueSpec{}.retry_rules;
-    REQUIRE(rules.size() == want.size());
-    for (std::size_t i = 0; i < rules.size(); ++i) {
-        CHECK(rules[i].kind == want[i].kind);
-        CHECK(rules[i].cutoff == want[i].cutoff);
-        CHECK(rules[i].interval == want[i].interval);
-        CHECK(rules[i].multiplier == want[i].multiplier);
-    }
+TEST_CASE("the default Exim retry rule parses to Exim's configure.default", "[exim]") {
+    check_configure_default(parse_exim_retry_rules(kDefaultRules));
+}
+
+TEST_CASE("the scenario default of an Exim MTA is Exim's configure.default rule", "[exim]") {
+    check_configure_default(EximQueueSpec{}.retry_rules);
 }
 
 TEST_CASE("Exim retry rules accept lower case letters, spaces and a trailing semicolon", "[exim]") {
@@ -103,14 +122,26 @@ TEST_CASE("bad Exim retry rules are rejected with the rule and the problem", "[e
 }
 
 // A host that always fails, tried whenever Exim allows (an ideal queue runner), message and
-// first failure at t = 0. retry.c gives (hours): 0, 0.25, ..., 2.0 (9 tries: the cutoff test is
-// "failing_interval <= rule->timeout", so 2 h itself is still F), 2.25 (the last F interval
-// crosses 2 h), 3.25 (first G try: lastgap = min(predicted, actual) = 15 min < 1 h, so the gap
-// is p1 = 1 h), 4.75, 7.0, 10.375, 15.4375, 23.0311 (the 7.59375 h gap is 27337.5 s, truncated
-// to 27337 s), then every 6 h to 95.0311, and the 29th try at 96 h + 1 s: the message is older
-// than the last cutoff, so retry_check_address lets it through before next_try (101.03 h) via
-// retry_ultimate_address_timeout; it fails, failing_interval > 96 h, the record expires and
-// the address bounces "retry timeout exceeded".
+// first failure at t = 0, rules of configure.default worked out by hand from retry.c
+// (retry_update: the rule is the first with failing_interval <= its cutoff; F: gap = p1;
+// G: lastgap = min(next_try - last_try, now - last_try), gap = p1 if lastgap < p1, else
+// lastgap * 1.5 truncated to whole seconds; next_try = now + gap). Try times in hours:
+//   0, 0.25, ..., 2.0     F,2h,15m: 9 tries (2 h itself is still "<= 2 h", so still F)
+//   2.25                  2.0 + 0.25 (the last F gap)
+//   3.25                  failing 2.25 h > 2 h: G; lastgap min(0.25, 0.25) < 1 h: gap 1 h
+//   4.75                  lastgap 1 h (not < 1 h): 1 x 1.5 = 1.5 h
+//   7.0                   1.5 x 1.5 = 2.25 h
+//   10.375                2.25 x 1.5 = 3.375 h
+//   15.4375               3.375 x 1.5 = 5.0625 h
+//   23.0311               5.0625 x 1.5 = 7.59375 h = 27337.5 s -> 27337 s;
+//                         55575 s + 27337 s = 82912 s (still G: failing 15.44 h <= 16 h)
+//   29.03, ..., 95.03     failing 23.03 h > 16 h: F,4d,6h; 82912 s + k x 21600 s, k = 1..12
+//   96 h + 1 s            next_try would be 95.03 + 6 = 101.03 h, but the message is older
+//                         than the last cutoff (96 h), so retry_check_address lets it through
+//                         via retry_ultimate_address_timeout ("now - received > 96 h", true
+//                         first at 345601 s); it fails, failing_interval > 96 h, the record
+//                         expires and the address bounces "retry timeout exceeded".
+// 9 + 6 + 13 + 1 = 29 tries.
 // The fact sheet expects 8 tries in the first 2 h, then 3, 4.5, 6.75, 10.1, 15.2, 22.8 h,
 // every 6 h, about 28 tries and a bounce at about 100.8 h: it starts the G rule at 2 h
 // instead of at the first failure after 2 h, and misses the ultimate address timeout.
@@ -129,11 +160,18 @@ TEST_CASE("the default rule against a dead host, tried whenever allowed", "[exim
 }
 
 // exim -q30m, runs at 0, 30 min, ...: a try happens at the first run at or after next_try.
-// Hours: 0 (arrival), 0.5, 1, 1.5, 2 (each run is past the 15 min retry time), 2.5 (G, gap
-// p1 since lastgap = min(0.25, 0.5) < 1 h -> next 3.5), 3.5 (-> 5.0), 5.0 (-> 7.25), 7.5
-// (lastgap = predicted 2.25 h, not the actual 2.5 h -> 10.875), 11.0 (-> 16.0625), 16.5 (past
-// 16 h: F -> 22.5), 22.5, 28.5, ..., 94.5, then 96.5: the first run at which the message is
-// older than 96 h; that try fails and bounces.
+// Worked out by hand as above (hours; "-> n" is the next_try the failure sets):
+//   0 (arrival) -> 0.25; 0.5 -> 0.75; 1.0 -> 1.25; 1.5 -> 1.75; 2.0 (still F) -> 2.25
+//   2.5    G: lastgap = min(predicted 0.25, actual 0.5) = 0.25 < 1 h: gap 1 h -> 3.5
+//   3.5    lastgap min(1, 1) = 1: 1.5 h -> 5.0
+//   5.0    lastgap 1.5: 2.25 h -> 7.25 (no run at 7.25; the next is 7.5)
+//   7.5    lastgap = predicted 2.25 h, not the actual 2.5 h: 3.375 h -> 10.875
+//   11.0   lastgap min(3.375, 3.5) = 3.375: 5.0625 h -> 16.0625
+//   16.5   failing 16.5 h > 16 h: F,4d,6h -> 22.5
+//   22.5, 28.5, ..., 94.5   every 6 h (13 tries); next_try 100.5
+//   96.5   the first run at which the message is older than 96 h (at 96.0 it is exactly
+//          96 h old, not older): tried, fails, bounces.
+// 6 + 5 + 13 + 1 = 25 tries.
 TEST_CASE("the default rule with a 30 minute queue runner", "[exim]") {
     const auto rules = parse_exim_retry_rules(kDefaultRules);
     const EximDeadHostHistory h = exim_failing_host_schedule(rules, 0, 30 * kMinute);
@@ -142,6 +180,7 @@ TEST_CASE("the default rule with a 30 minute queue runner", "[exim]") {
                                               steps(81000 * kSecond, 6 * kHour, 13),  // ..94.5 h
                                               in_seconds({347400})});                 // 96.5 h
     CHECK(h.tries == want);
+    CHECK(h.tries.size() == 25);
     CHECK(h.bounced_at == 96 * kHour + 30 * kMinute);
 }
 
