@@ -24,8 +24,8 @@
 #include "bench/flood_scenario.hpp"
 #include "bench/peer_baseline.hpp"
 #include "cli/arguments.hpp"
-#include "cli/scenario_loader.hpp"
 #include "model/world.hpp"
+#include "scenario/scenario_loader.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/simulator.hpp"
 
@@ -196,7 +196,7 @@ int run_flood_bench(std::span<const std::string_view> args) {
             if (!out.flush()) throw std::runtime_error("cannot write " + o.write_scenario);
             return 0;
         }
-        scenario = cli::read_scenario_document(flood_scenario(o.size), "flood-bench").scenario;
+        scenario = format::read_scenario_document(flood_scenario(o.size), "flood-bench").scenario;
     } catch (const std::exception& e) {
         std::cerr << "mxsim-bench flood: " << e.what() << "\n" << kUsage;
         return 2;

@@ -7,12 +7,14 @@
 #include <string>
 
 #include "cli/arguments.hpp"
-#include "cli/experiment.hpp"
-#include "cli/explain.hpp"
-#include "model/world.hpp"
+#include "experiment/explain.hpp"
+#include "scenario/experiment_file.hpp"
 
 namespace mxsim::cli {
 namespace {
+
+using experiment::ExplainQuery;
+using experiment::Story;
 
 constexpr const char* kUsage =
     "usage: mxsim explain SCENARIO.json (--message ID | --address ADDR) [--variant NAME] [--seed "
@@ -58,22 +60,6 @@ ExplainArgs parse(const std::vector<std::string_view>& args) {
 
 }  // namespace
 
-Story tell_story(const model::Scenario& scenario, std::uint64_t seed, const ExplainQuery& query) {
-    model::Scenario traced = scenario;
-    for (model::MessageSpec& m : traced.traffic.messages)
-        m.trace = false;  // trace everything
-    model::World world(traced, {seed, 0, true});
-    world.run();
-    const AddressText address_of = [&world](model::AddressRef r) { return world.address_text(r); };
-    Story story;
-    story.selected = select_messages(world.messages(), address_of, query);
-    for (const model::TraceRecord& t : world.trace())
-        if (std::binary_search(story.selected.begin(), story.selected.end(), t.msg))
-            story.steps.push_back(t);
-    story.text = explain_story(world.trace(), story.selected, world.messages(), address_of);
-    return story;
-}
-
 int explain_command(const std::vector<std::string_view>& args, std::ostream& out,
                     std::ostream& err) {
     ExplainArgs a;
@@ -84,7 +70,7 @@ int explain_command(const std::vector<std::string_view>& args, std::ostream& out
         return 2;
     }
     try {
-        const Experiment ex = load_experiment_file(a.scenario);
+        const format::Experiment ex = format::load_experiment_file(a.scenario);
         const auto v = std::find(ex.variants.begin(), ex.variants.end(), a.variant);
         if (v == ex.variants.end()) {
             err << "mxsim explain: no variant '" << a.variant << "' in " << a.scenario << '\n';
@@ -94,14 +80,14 @@ int explain_command(const std::vector<std::string_view>& args, std::ostream& out
             ex.at(static_cast<std::size_t>(v - ex.variants.begin()), 0);
         Story story;
         try {
-            story = tell_story(scenario, a.seed.value_or(scenario.seed), a.query);
+            story = experiment::tell_story(scenario, a.seed.value_or(scenario.seed), a.query);
         } catch (const std::invalid_argument& e) {
             err << "mxsim explain: " << e.what() << '\n';
             return 2;
         }
         out << story.text;
         return 0;
-    } catch (const ScenarioError& e) {
+    } catch (const format::ScenarioError& e) {
         err << "mxsim explain: " << e.what() << '\n';
         return 1;
     } catch (const std::exception& e) {

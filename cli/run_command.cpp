@@ -10,15 +10,15 @@
 #include <string>
 
 #include "cli/arguments.hpp"
-#include "cli/comparison.hpp"
-#include "cli/experiment.hpp"
-#include "cli/experiment_runner.hpp"
-#ifdef MXSIM_MPI
-#include "cli/mpi_farm.hpp"
-#endif
 #include "cli/progress_bar.hpp"
-#include "cli/results_writer.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/experiment_runner.hpp"
+#ifdef MXSIM_MPI
+#include "experiment/mpi_farm.hpp"
+#endif
+#include "experiment/results_writer.hpp"
 #include "model/world.hpp"
+#include "scenario/experiment_file.hpp"
 
 namespace mxsim::cli {
 namespace {
@@ -136,25 +136,25 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
     }
 #ifdef MXSIM_MPI
     // Under mpirun/srun: rank 0 goes on below, farming the jobs out; the others work.
-    const std::unique_ptr<MpiFarm> farm = MpiFarm::join_if_launched();
+    const std::unique_ptr<experiment::MpiFarm> farm = experiment::MpiFarm::join_if_launched();
     if (farm && !farm->leads()) return farm->work(a.scenario, a.seed, a.trace, a.threads, err);
 #endif
     try {
-        const Experiment ex = load_experiment_file(a.scenario);
+        const format::Experiment ex = format::load_experiment_file(a.scenario);
         const model::Scenario& s = ex.baseline();
         for (const std::string& w : ex.warnings)
             err << "mxsim run: warning: " << w << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
         const std::string dir = a.out_dir.empty() ? "out/" + s.name : a.out_dir;
-        const std::size_t jobs = job_count(ex);
+        const std::size_t jobs = experiment::job_count(ex);
 
         const auto start = std::chrono::steady_clock::now();
-        ExperimentRuns result;
+        experiment::ExperimentRuns result;
         {
             ProgressBarOptions look;
             look.width = terminal_width(2);
             ProgressBar bar(err, stderr_wants_progress(a.quiet), jobs, s.duration, look);
-            RunnerHooks hooks;
+            experiment::RunnerHooks hooks;
             hooks.progress_for = [&bar](std::size_t job) { return bar.hook_for(job); };
             hooks.job_done = [&bar](std::size_t job, std::uint64_t n) { bar.job_done(job, n); };
 #ifdef MXSIM_MPI
@@ -162,7 +162,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
                 result = farm->lead(ex, {seed, a.trace}, a.threads, hooks);
             else
 #endif
-                result = run_experiment(ex, {seed, a.threads, a.trace}, hooks);
+                result = experiment::run_experiment(ex, {seed, a.threads, a.trace}, hooks);
             bar.finish();
         }
         const double wall =
@@ -170,18 +170,19 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         std::uint64_t events = 0;
         for (const model::RunResults& r : result.runs)
             events += r.events;
-        const RunTiming timing{wall, wall > 0 ? static_cast<double>(events) / wall : 0};
+        const experiment::RunTiming timing{wall, wall > 0 ? static_cast<double>(events) / wall : 0};
 
-        const Comparison comparison = compare(ex, result.runs);
-        const RunMetadata meta{s.name, a.scenario, ex.content_hash, seed, kVersion, ex.warnings};
+        const experiment::Comparison comparison = experiment::compare(ex, result.runs);
+        const experiment::RunMetadata meta{s.name, a.scenario, ex.content_hash,
+                                           seed,   kVersion,   ex.warnings};
         const nlohmann::ordered_json summary =
-            experiment_summary_json(meta, ex, result.runs, comparison, timing);
+            experiment::experiment_summary_json(meta, ex, result.runs, comparison, timing);
         std::vector<std::pair<std::string, std::string>> files{
             {"summary.json", summary.dump(2) + "\n"},
-            {"timeseries.csv", timeseries_csv(ex, result.runs)},
-            {"backscatter.dot", backscatter_dot(result.runs.front())}};
-        if (a.trace) files.emplace_back("trace.jsonl", trace_jsonl(result.trace));
-        write_files_atomically(dir, files);
+            {"timeseries.csv", experiment::timeseries_csv(ex, result.runs)},
+            {"backscatter.dot", experiment::backscatter_dot(result.runs.front())}};
+        if (a.trace) files.emplace_back("trace.jsonl", experiment::trace_jsonl(result.trace));
+        experiment::write_files_atomically(dir, files);
 
         out << "mxsim run: " << s.name << " (seed " << seed << "), "
             << sim::format_duration(s.duration) << " simulated";
@@ -191,7 +192,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         out << ", " << events << " events\n";
         if (!s.question.empty()) out << "Question: " << s.question << "\n";
         if (jobs > 1) {
-            print_comparison(ex, comparison, out);
+            experiment::print_comparison(ex, comparison, out);
             out << "\nThe baseline's first replication in detail:\n";
         }
         out << '\n';
@@ -201,7 +202,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         out << "\nResults: " << dir << "/summary.json, timeseries.csv, backscatter.dot"
             << (a.trace ? ", trace.jsonl" : "") << '\n';
         return 0;
-    } catch (const ScenarioError& e) {
+    } catch (const format::ScenarioError& e) {
         err << "mxsim run: " << e.what() << '\n';
         return 1;
     } catch (const std::exception& e) {

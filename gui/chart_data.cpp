@@ -6,7 +6,7 @@
 #include <cmath>
 #include <map>
 
-#include "cli/comparison.hpp"
+#include "experiment/comparison.hpp"
 #include "sim/replication_summary.hpp"
 
 namespace mxsim::gui {
@@ -120,7 +120,7 @@ MtaQueues queue_per_mta(const ExperimentResult& r, std::size_t variant, std::siz
 std::vector<Band> legit_lost_over_time(const ExperimentResult& r, std::size_t point) {
     return bands_over_time(r, point, [](const model::RunResults& run) {
         std::vector<double> lost(run.queued_mean_per_bin.size(), 0.0);
-        for (const model::Fate f : cli::kLegitLostFates) {
+        for (const model::Fate f : experiment::kLegitLostFates) {
             const std::vector<double> bins = named_bins(
                 run, "fate.legit." + std::string(model::kFateNames[static_cast<std::size_t>(f)]));
             for (std::size_t i = 0; i < bins.size() && i < lost.size(); ++i)
@@ -184,7 +184,7 @@ double backscatter_absorbed(const model::RunResults& run) {
 }
 
 double legit_lost(const model::RunResults& run) {
-    for (const auto& [name, value] : cli::run_metrics(run))
+    for (const auto& [name, value] : experiment::run_metrics(run))
         if (name == "legit.lost") return value;
     return 0;
 }

@@ -39,7 +39,7 @@ struct MtaQueues {
 MtaQueues queue_per_mta(const ExperimentResult& r, std::size_t variant, std::size_t point,
                         std::size_t top);
 
-// Legitimate mail lost per bin (the fates of cli::kLegitLostFates, from the
+// Legitimate mail lost per bin (the fates of experiment::kLegitLostFates, from the
 // `fate.legit.<fate>` series), one band per variant; it adds up to "legit.lost".
 std::vector<Band> legit_lost_over_time(const ExperimentResult& r, std::size_t point);
 

@@ -6,19 +6,19 @@
 #include <cstdint>
 #include <vector>
 
-#include "cli/comparison.hpp"
-#include "cli/experiment.hpp"
-#include "cli/results_writer.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/results_writer.hpp"
 #include "model/run_results.hpp"
+#include "scenario/experiment_file.hpp"
 
 namespace mxsim::gui {
 
 struct ExperimentResult {
-    cli::Experiment experiment;
+    format::Experiment experiment;
     std::vector<model::RunResults> runs;  // [(variant * points + point) * replications + rep]
-    cli::Comparison comparison;
-    cli::RunMetadata meta;
-    cli::RunTiming timing;
+    experiment::Comparison comparison;
+    experiment::RunMetadata meta;
+    experiment::RunTiming timing;
 
     std::size_t replications() const { return static_cast<std::size_t>(experiment.replications); }
     std::size_t points() const { return experiment.sweep_points.size(); }
@@ -27,10 +27,10 @@ struct ExperimentResult {
     }
 };
 
-inline ExperimentResult make_result(cli::Experiment ex, std::vector<model::RunResults> runs,
-                                    cli::RunMetadata meta, cli::RunTiming timing) {
+inline ExperimentResult make_result(format::Experiment ex, std::vector<model::RunResults> runs,
+                                    experiment::RunMetadata meta, experiment::RunTiming timing) {
     ExperimentResult r{std::move(ex), std::move(runs), {}, std::move(meta), timing};
-    r.comparison = cli::compare(r.experiment, r.runs);
+    r.comparison = experiment::compare(r.experiment, r.runs);
     return r;
 }
 

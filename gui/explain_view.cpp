@@ -1,4 +1,4 @@
-// explain_view.cpp - cli::tell_story in the background, shown as a table and as text.
+// explain_view.cpp - experiment::tell_story in the background, shown as a table and as text.
 #include "gui/explain_view.hpp"
 
 #include <QFontDatabase>
@@ -8,15 +8,15 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrent>
 
-#include "cli/explain.hpp"
+#include "experiment/explain.hpp"
 #include "sim/sim_time.hpp"
 
 namespace mxsim::gui {
 namespace {
 
 // The query as `mxsim explain` takes it: digits are a message id, else an address.
-cli::ExplainQuery parse_query(const QString& text) {
-    cli::ExplainQuery q;
+experiment::ExplainQuery parse_query(const QString& text) {
+    experiment::ExplainQuery q;
     bool number = false;
     const uint id = text.trimmed().toUInt(&number);
     if (number)
@@ -68,10 +68,11 @@ ExplainView::ExplainView(QWidget* parent)
     button_->setEnabled(false);
     connect(button_, &QPushButton::clicked, this, &ExplainView::tell);
     connect(query_, &QLineEdit::returnPressed, this, &ExplainView::tell);
-    connect(&watcher_, &QFutureWatcher<cli::Story>::finished, this, &ExplainView::show_story);
+    connect(&watcher_, &QFutureWatcher<experiment::Story>::finished, this,
+            &ExplainView::show_story);
 }
 
-void ExplainView::setExperiment(const cli::Experiment* experiment, std::uint64_t seed) {
+void ExplainView::setExperiment(const format::Experiment* experiment, std::uint64_t seed) {
     watcher_.waitForFinished();  // a story in flight may still read the old experiment
     experiment_ = experiment;
     seed_ = seed;
@@ -88,7 +89,7 @@ void ExplainView::setQuery(const QString& query) {
 
 void ExplainView::tell() {
     if (!experiment_ || busy()) return;
-    const cli::ExplainQuery q = parse_query(query_->text());
+    const experiment::ExplainQuery q = parse_query(query_->text());
     if (!q.message && q.address->empty()) {
         status_->setText("Say which story: a message id or an address.");
         emit told();
@@ -99,13 +100,13 @@ void ExplainView::tell() {
     status_->setText("Running " + variant_->currentText() + " with every message traced...");
     button_->setEnabled(false);
     const std::uint64_t seed = seed_;
-    watcher_.setFuture(
-        QtConcurrent::run([scenario, seed, q] { return cli::tell_story(scenario, seed, q); }));
+    watcher_.setFuture(QtConcurrent::run(
+        [scenario, seed, q] { return experiment::tell_story(scenario, seed, q); }));
 }
 
 void ExplainView::show_story() {
     button_->setEnabled(experiment_ != nullptr);
-    cli::Story story;
+    experiment::Story story;
     try {
         story = watcher_.result();  // rethrows what tell_story threw
     } catch (const std::exception& e) {
@@ -129,7 +130,7 @@ void ExplainView::show_story() {
             QString::fromStdString(t.from + (t.to.empty() ? "" : " -> " + t.to)),
             reply_of(t) + (t.reason.empty() ? "" : ": " + QString::fromStdString(t.reason)),
             QString::fromStdString(t.action),
-            QString::fromStdString(cli::rule_behind(t))};
+            QString::fromStdString(experiment::rule_behind(t))};
         for (int c = 0; c < 7; ++c)
             table_->setItem(static_cast<int>(i), c, new QTableWidgetItem(cells[c]));
     }

@@ -14,8 +14,8 @@
 #include <QTableWidget>
 #include <QWidget>
 
-#include "cli/experiment.hpp"
-#include "cli/explain_command.hpp"
+#include "experiment/explain.hpp"
+#include "scenario/experiment_file.hpp"
 
 namespace mxsim::gui {
 
@@ -25,7 +25,7 @@ class ExplainView : public QWidget {
     explicit ExplainView(QWidget* parent = nullptr);
 
     // The experiment whose scenarios the stories run (not owned; nullptr: none).
-    void setExperiment(const cli::Experiment* experiment, std::uint64_t seed);
+    void setExperiment(const format::Experiment* experiment, std::uint64_t seed);
     // "7" for message 7, anything else an address ("joe@victim.example", "<>").
     void setQuery(const QString& query);
     // Runs the chosen variant in the background (replication 0, every message
@@ -43,7 +43,7 @@ class ExplainView : public QWidget {
   private:
     void show_story();
 
-    const cli::Experiment* experiment_ = nullptr;
+    const format::Experiment* experiment_ = nullptr;
     std::uint64_t seed_ = 0;
     QComboBox* variant_;
     QLineEdit* query_;
@@ -51,7 +51,7 @@ class ExplainView : public QWidget {
     QLabel* status_;
     QTableWidget* table_;
     QPlainTextEdit* story_;
-    QFutureWatcher<cli::Story> watcher_;
+    QFutureWatcher<experiment::Story> watcher_;
 };
 
 }  // namespace mxsim::gui

@@ -1,4 +1,4 @@
-// exporter.cpp - exports through cli/results_writer's atomic writes.
+// exporter.cpp - exports through experiment/results_writer's atomic writes.
 #include "gui/exporter.hpp"
 
 #include <filesystem>
@@ -7,26 +7,26 @@
 #include <QImage>
 #include <QPainter>
 
-#include "cli/comparison.hpp"
-#include "cli/experiment_runner.hpp"
-#include "cli/results_writer.hpp"
+#include "experiment/comparison.hpp"
+#include "experiment/experiment_runner.hpp"
+#include "experiment/results_writer.hpp"
 
 namespace mxsim::gui {
 
 std::string summary_text(const ExperimentResult& r) {
-    return cli::experiment_summary_json(r.meta, r.experiment, r.runs, r.comparison, r.timing)
+    return experiment::experiment_summary_json(r.meta, r.experiment, r.runs, r.comparison, r.timing)
                .dump(2) +
            "\n";
 }
 
 std::string timeseries_text(const ExperimentResult& r) {
-    return cli::timeseries_csv(r.experiment, r.runs);
+    return experiment::timeseries_csv(r.experiment, r.runs);
 }
 
 void save_text(const std::string& path, const std::string& text) {
     const std::filesystem::path p(path);
-    cli::write_files_atomically(p.parent_path().empty() ? "." : p.parent_path().string(),
-                                {{p.filename().string(), text}});
+    experiment::write_files_atomically(p.parent_path().empty() ? "." : p.parent_path().string(),
+                                       {{p.filename().string(), text}});
 }
 
 void save_png(QWidget& widget, const QString& path, int scale) {

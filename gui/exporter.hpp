@@ -13,7 +13,7 @@
 namespace mxsim::gui {
 
 // Byte for byte what `mxsim run` writes for the same scenario and seed
-// (cli::experiment_summary_json and cli::timeseries_csv).
+// (experiment::experiment_summary_json and experiment::timeseries_csv).
 std::string summary_text(const ExperimentResult& r);
 std::string timeseries_text(const ExperimentResult& r);
 

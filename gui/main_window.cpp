@@ -1,5 +1,5 @@
-// main_window.cpp - wiring of the window: every action calls the cli/ engine through
-// the gui/ layers; nothing here simulates.
+// main_window.cpp - wiring of the window: every action calls the engine (experiment/,
+// scenario/) through the gui/ layers; nothing here simulates.
 #include "gui/main_window.hpp"
 
 #include <QFileDialog>
@@ -10,10 +10,10 @@
 #include <QThread>
 #include <QToolBar>
 
-#include "cli/scenario_loader.hpp"
 #include "gui/exporter.hpp"
 #include "gui/human_units.hpp"
 #include "gui/teaching_scenarios.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace mxsim::gui {
 namespace {
@@ -192,7 +192,7 @@ bool MainWindow::startRun() {
         show_message("Cannot run: " + QString::fromStdString(v.error), true);
         return false;
     }
-    const cli::Experiment& ex = *v.experiment;
+    const format::Experiment& ex = *v.experiment;
     const ScenarioDocument& doc = editor_->document();
     RunRequest request{ex,
                        {ex.baseline().name, doc.path(), ex.content_hash, ex.baseline().seed,
@@ -209,10 +209,10 @@ void MainWindow::cancelRun() {
     controller_->cancel();
 }
 
-void MainWindow::on_progress(const cli::ProgressState& s) {
+void MainWindow::on_progress(const experiment::ProgressState& s) {
     progress_->setValue(static_cast<int>(s.fraction * 1000));
-    rate_->setText(QString::fromStdString(cli::format_event_rate(s.events_per_second) + "  ETA " +
-                                          cli::format_eta(s.eta_seconds)));
+    rate_->setText(QString::fromStdString(experiment::format_event_rate(s.events_per_second) +
+                                          "  ETA " + experiment::format_eta(s.eta_seconds)));
 }
 
 void MainWindow::on_finished(std::shared_ptr<const ExperimentResult> result) {
@@ -223,7 +223,8 @@ void MainWindow::on_finished(std::shared_ptr<const ExperimentResult> result) {
     std::uint64_t events = 0;
     for (const model::RunResults& run : r.runs)
         events += run.events;
-    rate_->setText(QString::fromStdString(cli::format_event_rate(r.timing.events_per_second)));
+    rate_->setText(
+        QString::fromStdString(experiment::format_event_rate(r.timing.events_per_second)));
     show_message(QString("Done: %1 job(s), %2 events in %3 s.")
                      .arg(r.runs.size())
                      .arg(format_count(static_cast<double>(events)))

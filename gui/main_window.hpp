@@ -48,7 +48,7 @@ class MainWindow : public QMainWindow {
     // Runs `write`; shows "Exported PATH" or why it failed.
     bool export_to(const QString& path, const std::function<void()>& write);
     void update_actions();
-    void on_progress(const cli::ProgressState& s);
+    void on_progress(const experiment::ProgressState& s);
     void on_finished(std::shared_ptr<const ExperimentResult> result);
 
     ScenarioEditor* editor_;

@@ -1,9 +1,10 @@
-// run_controller.cpp - cli::run_experiment on a QThread, watched with cli::ProgressBar.
+// run_controller.cpp - experiment::run_experiment on a QThread, watched through
+// experiment::JobProgress.
 #include "gui/run_controller.hpp"
 
 #include <chrono>
 
-#include "cli/experiment_runner.hpp"
+#include "experiment/experiment_runner.hpp"
 
 namespace mxsim::gui {
 RunController::RunController(QObject* parent) : QObject(parent) {
@@ -25,31 +26,34 @@ bool RunController::start(RunRequest request) {
     result_.reset();
     error_.reset();
     was_cancelled_ = false;
-    const cli::Experiment& ex = request.experiment;
-    bar_ = std::make_unique<cli::ProgressBar>(
-        sink_, false, ex.scenarios.size() * static_cast<std::size_t>(ex.replications),
-        ex.baseline().duration);
+    const format::Experiment& ex = request.experiment;
+    progress_ = std::make_unique<experiment::JobProgress>(
+        ex.scenarios.size() * static_cast<std::size_t>(ex.replications), ex.baseline().duration);
     thread_ = QThread::create([this, request = std::move(request)]() mutable {
         try {
-            cli::RunnerHooks hooks;
-            hooks.progress_for = [this](std::size_t job) { return bar_->hook_for(job); };
-            hooks.job_done = [this](std::size_t job, std::uint64_t n) { bar_->job_done(job, n); };
+            experiment::RunnerHooks hooks;
+            hooks.progress_for = [this](std::size_t job) { return progress_->hook_for(job); };
+            hooks.job_done = [this](std::size_t job, std::uint64_t n) {
+                progress_->job_done(job, n);
+            };
             hooks.cancel = &cancel_;
-            cli::RunnerOptions options;
+            experiment::RunnerOptions options;
             options.seed = request.meta.seed;
             options.threads = request.threads;
             options.progress_interval_seconds = 0.1;
             const auto start = std::chrono::steady_clock::now();
-            cli::ExperimentRuns runs = cli::run_experiment(request.experiment, options, hooks);
+            experiment::ExperimentRuns runs =
+                experiment::run_experiment(request.experiment, options, hooks);
             const double wall =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
             std::uint64_t events = 0;
             for (const model::RunResults& r : runs.runs)
                 events += r.events;
-            const cli::RunTiming timing{wall, wall > 0 ? static_cast<double>(events) / wall : 0};
+            const experiment::RunTiming timing{wall,
+                                               wall > 0 ? static_cast<double>(events) / wall : 0};
             result_ = std::make_shared<const ExperimentResult>(make_result(
                 std::move(request.experiment), std::move(runs.runs), request.meta, timing));
-        } catch (const cli::RunCancelled&) {
+        } catch (const experiment::RunCancelled&) {
             was_cancelled_ = true;
         } catch (const std::exception& e) {
             error_ = QString::fromStdString(e.what());
@@ -66,14 +70,14 @@ void RunController::cancel() {
 }
 
 void RunController::poll() {
-    if (bar_) emit progress(bar_->state());
+    if (progress_) emit progress(progress_->state());
 }
 
 void RunController::done() {
     timer_.stop();
     thread_->deleteLater();
     thread_ = nullptr;
-    bar_.reset();
+    progress_.reset();
     if (was_cancelled_)
         emit cancelled();
     else if (error_)

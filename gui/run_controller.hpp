@@ -6,22 +6,21 @@
 #include <atomic>
 #include <memory>
 #include <optional>
-#include <sstream>
 
 #include <QObject>
 #include <QString>
 #include <QThread>
 #include <QTimer>
 
-#include "cli/experiment.hpp"
-#include "cli/progress_bar.hpp"
+#include "experiment/progress.hpp"
 #include "gui/experiment_result.hpp"
+#include "scenario/experiment_file.hpp"
 
 namespace mxsim::gui {
 
 struct RunRequest {
-    cli::Experiment experiment;
-    cli::RunMetadata meta;  // meta.seed is the seed used
+    format::Experiment experiment;
+    experiment::RunMetadata meta;  // meta.seed is the seed used
     unsigned threads = 1;
 };
 
@@ -38,7 +37,7 @@ class RunController : public QObject {
     bool running() const { return thread_ != nullptr; }
 
   signals:
-    void progress(const mxsim::cli::ProgressState& state);
+    void progress(const mxsim::experiment::ProgressState& state);
     void finished(std::shared_ptr<const mxsim::gui::ExperimentResult> result);
     void failed(const QString& message);
     void cancelled();
@@ -50,8 +49,7 @@ class RunController : public QObject {
     QThread* thread_ = nullptr;
     QTimer timer_;
     std::atomic<bool> cancel_{false};
-    std::ostringstream sink_;  // the bar collects reports without drawing: never written
-    std::unique_ptr<cli::ProgressBar> bar_;
+    std::unique_ptr<experiment::JobProgress> progress_;  // polled by poll()
     // Written by the worker thread, read after it finished.
     std::shared_ptr<const ExperimentResult> result_;
     std::optional<QString> error_;
@@ -60,4 +58,4 @@ class RunController : public QObject {
 
 }  // namespace mxsim::gui
 
-Q_DECLARE_METATYPE(mxsim::cli::ProgressState)
+Q_DECLARE_METATYPE(mxsim::experiment::ProgressState)

@@ -1,10 +1,10 @@
-// scenario_document.cpp - editing a scenario as JSON, validated by the CLI's own loader.
+// scenario_document.cpp - editing a scenario as JSON, validated by scenario/'s loader.
 #include "gui/scenario_document.hpp"
 
 #include <filesystem>
 
-#include "cli/results_writer.hpp"
-#include "cli/scenario_loader.hpp"
+#include "experiment/results_writer.hpp"
+#include "scenario/scenario_loader.hpp"
 
 namespace mxsim::gui {
 
@@ -17,7 +17,7 @@ std::string error_pointer(const std::string& message) {
 }
 
 ScenarioDocument ScenarioDocument::load(const std::string& path) {
-    return from_text(cli::read_scenario_text(path), path);
+    return from_text(format::read_scenario_text(path), path);
 }
 
 ScenarioDocument ScenarioDocument::from_text(const std::string& text, const std::string& origin) {
@@ -26,8 +26,8 @@ ScenarioDocument ScenarioDocument::from_text(const std::string& text, const std:
     d.original_text_ = text;
     d.doc_ = nlohmann::ordered_json::parse(text, nullptr, false);
     if (d.doc_.is_discarded() || !d.doc_.is_object()) {
-        cli::parse_experiment(text, origin);  // throws the loader's message (line, column)
-        throw cli::ScenarioError(origin + ": /: expected a JSON object");
+        format::parse_experiment(text, origin);  // throws the loader's message (line, column)
+        throw format::ScenarioError(origin + ": /: expected a JSON object");
     }
     return d;
 }
@@ -54,8 +54,8 @@ void ScenarioDocument::set(const std::string& pointer, const nlohmann::ordered_j
             doc_ = std::move(changed);
         }
     } catch (const nlohmann::ordered_json::exception&) {
-        throw cli::ScenarioError(path_ + ": " + pointer +
-                                 ": cannot be set here: a value on the way is not an object");
+        throw format::ScenarioError(path_ + ": " + pointer +
+                                    ": cannot be set here: a value on the way is not an object");
     }
     modified_ = true;
 }
@@ -85,7 +85,7 @@ Validation ScenarioDocument::validate() const {
     Validation out;
     try {
         if (!modified_ && disabled_variants_.empty()) {
-            out.experiment = cli::parse_experiment(original_text_, path_);
+            out.experiment = format::parse_experiment(original_text_, path_);
         } else {
             nlohmann::ordered_json run = doc_;
             if (run.contains("variants") && run["variants"].is_array()) {
@@ -96,7 +96,7 @@ Validation ScenarioDocument::validate() const {
                         kept.push_back(v);
                 run["variants"] = kept;
             }
-            out.experiment = cli::parse_experiment(run.dump(2), path_);
+            out.experiment = format::parse_experiment(run.dump(2), path_);
         }
     } catch (const std::exception& e) {
         out.error = e.what();
@@ -108,8 +108,8 @@ Validation ScenarioDocument::validate() const {
 void ScenarioDocument::save(const std::string& path) {
     const std::filesystem::path p(path);
     const std::string text = doc_.dump(2) + "\n";
-    cli::write_files_atomically(p.parent_path().empty() ? "." : p.parent_path().string(),
-                                {{p.filename().string(), text}});
+    experiment::write_files_atomically(p.parent_path().empty() ? "." : p.parent_path().string(),
+                                       {{p.filename().string(), text}});
     path_ = path;
     original_text_ = text;
     modified_ = false;

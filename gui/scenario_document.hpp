@@ -1,6 +1,6 @@
 // scenario_document.hpp - the scenario file being edited: its JSON, what the user
 // changed, and whether it is valid. Offers ScenarioDocument (load, get/set by JSON
-// pointer, variant choice, validate() through cli's loader, save) and error_pointer().
+// pointer, variant choice, validate() through scenario/'s loader, save) and error_pointer().
 #pragma once
 
 #include <optional>
@@ -10,13 +10,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/experiment.hpp"
+#include "scenario/experiment_file.hpp"
 
 namespace mxsim::gui {
 
 // The outcome of validation: an experiment ready to run, or the loader's message.
 struct Validation {
-    std::optional<cli::Experiment> experiment;
+    std::optional<format::Experiment> experiment;
     std::string error;    // "file: /hosts/0/mta/...: expected ..., got ..." when invalid
     std::string pointer;  // the JSON pointer the error names ("" when none)
 };
@@ -27,7 +27,7 @@ std::string error_pointer(const std::string& message);
 
 class ScenarioDocument {
   public:
-    // Throws cli::ScenarioError naming the file when it cannot be read or is not JSON.
+    // Throws format::ScenarioError naming the file when it cannot be read or is not JSON.
     static ScenarioDocument load(const std::string& path);
     static ScenarioDocument from_text(const std::string& text, const std::string& origin);
 
@@ -38,7 +38,7 @@ class ScenarioDocument {
     // The value at a JSON pointer, or null when absent (or the pointer is bad).
     nlohmann::ordered_json value(const std::string& pointer) const;
     // Sets (creating parent objects) or, for a null value, removes the key. Throws
-    // cli::ScenarioError, leaving the document as it was, when a value on the
+    // format::ScenarioError, leaving the document as it was, when a value on the
     // way is not an object (e.g. "mta": 5).
     void set(const std::string& pointer, const nlohmann::ordered_json& value);
 
@@ -48,7 +48,7 @@ class ScenarioDocument {
     bool variant_enabled(const std::string& name) const;
 
     // The scenario as it will run: the edited document with disabled variants
-    // left out, parsed and checked by cli::parse_experiment.
+    // left out, parsed and checked by format::parse_experiment.
     Validation validate() const;
     // Writes the edited document (all variants) atomically; the path becomes `path`.
     void save(const std::string& path);

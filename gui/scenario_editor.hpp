@@ -1,6 +1,6 @@
 // scenario_editor.hpp - the panel that edits a scenario's main choices: run length,
 // seed and replications, per-MTA policy, queue timers, mailbox rate limit, flood
-// size and which variants run. Every edit is checked at once by the CLI's loader;
+// size and which variants run. Every edit is checked at once by mxsim's loader (scenario/);
 // a bad value gets the loader's message next to the panel, never a crash.
 // Offers ScenarioEditor over a ScenarioDocument it owns.
 #pragma once

@@ -1,5 +1,5 @@
 // scenario.hpp - a validated scenario as plain data: the world, its MTAs, traffic, run length.
-// Offers the structs that cli/scenario_loader fills from JSON and model/World runs.
+// Offers the structs that scenario/scenario_loader fills from JSON and model/World runs.
 // Every field has the default documented in docs/scenario-format.md; times are SimTime.
 #pragma once
 

@@ -1,25 +1,21 @@
 // progress_bar_test.cpp - the progress line as rendered text (no terminal needed),
 // and ProgressBar's rules: silent off a terminal or before 1 s, throttled, thread-safe.
+// What it draws (JobProgress, the rate and the ETA): tests/experiment/progress_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cmath>
-#include <limits>
 #include <optional>
 #include <sstream>
-#include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "cli/progress_bar.hpp"
 #include "sim/simulator.hpp"
 
-using mxsim::cli::format_eta;
-using mxsim::cli::format_event_rate;
 using mxsim::cli::ProgressBar;
 using mxsim::cli::ProgressBarOptions;
-using mxsim::cli::ProgressState;
 using mxsim::cli::render_progress_line;
+using mxsim::experiment::ProgressState;
 namespace sim = mxsim::sim;
 
 namespace {
@@ -103,31 +99,6 @@ TEST_CASE("a single job leaves out the job count", "[progress]") {
               .find("  50%  850 events/s  ETA 1:30") != std::string::npos);
 }
 
-TEST_CASE("event rates take k, M and G", "[progress]") {
-    CHECK(format_event_rate(0) == "0 events/s");
-    CHECK(format_event_rate(850) == "850 events/s");
-    CHECK(format_event_rate(999.4) == "999 events/s");
-    CHECK(format_event_rate(999.6) == "1.0 k events/s");
-    CHECK(format_event_rate(12'345) == "12.3 k events/s");
-    CHECK(format_event_rate(999'960) == "1.0 M events/s");
-    CHECK(format_event_rate(3.2e6) == "3.2 M events/s");
-    CHECK(format_event_rate(1.5e9) == "1.5 G events/s");
-    CHECK(format_event_rate(std::nan("")) == "0 events/s");
-    CHECK(format_event_rate(-5) == "0 events/s");
-}
-
-TEST_CASE("the ETA reads m:ss, then h:mm:ss", "[progress]") {
-    CHECK(format_eta(0.0) == "0:00");
-    CHECK(format_eta(41.0) == "0:41");
-    CHECK(format_eta(59.6) == "1:00");
-    CHECK(format_eta(3599.0) == "59:59");
-    CHECK(format_eta(3600.0) == "1:00:00");
-    CHECK(format_eta(100'000.0) == "27:46:40");
-    CHECK(format_eta(std::nullopt) == "--:--");
-    CHECK(format_eta(-1.0) == "--:--");
-    CHECK(format_eta(std::numeric_limits<double>::infinity()) == "--:--");
-}
-
 TEST_CASE("nothing is written when stderr is not a terminal or --quiet", "[progress]") {
     double now = 0;
     std::ostringstream out;
@@ -190,37 +161,6 @@ TEST_CASE("finish clears a drawn line, once, and silences the bar", "[progress]"
     short_run.job_done(0);  // under a second: never drawn, so nothing to clear
     short_run.finish();
     CHECK(quiet_out.str().empty());
-}
-
-TEST_CASE("jobs weigh by simulated duration, rate and ETA cover the whole run", "[progress]") {
-    double now = 0;
-    std::ostringstream out;
-    ProgressBar bar(out, false, std::vector<sim::SimTime>{sim::seconds(100), sim::seconds(300)},
-                    fake_clock(now));
-    now = 2;
-    bar.report(0, at(50, 1000));
-    auto s = bar.state();
-    CHECK(s.fraction == Approx(0.125));
-    CHECK(s.job == 1);
-    CHECK(s.jobs == 2);
-    CHECK(s.events_per_second == Approx(500));
-    CHECK(*s.eta_seconds == Approx(14));
-    bar.job_done(1, 3000);
-    s = bar.state();
-    CHECK(s.fraction == Approx(0.875));
-    CHECK(s.job == 2);
-    CHECK(s.events_per_second == Approx(2000));
-    bar.job_done(0);
-    CHECK(bar.state().fraction == 1.0);
-    CHECK(*bar.state().eta_seconds == 0.0);
-}
-
-TEST_CASE("a bad job index is refused", "[progress]") {
-    std::ostringstream out;
-    ProgressBar bar(out, false, 2, sim::seconds(1));
-    CHECK_THROWS_AS(bar.hook_for(2), std::out_of_range);
-    CHECK_THROWS_AS(bar.report(2, at(0, 0)), std::out_of_range);
-    CHECK_THROWS_AS(bar.job_done(7), std::out_of_range);
 }
 
 TEST_CASE("a kernel run feeds the bar through hook_for", "[progress]") {

@@ -17,6 +17,7 @@ namespace {
 
 const std::string kSeedScenario =
     std::string(MXSIM_SOURCE_DIR) + "/scenarios/backup-mx-nxdomain.json";
+const std::string kKlez = std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json";
 
 std::string slurp(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);
@@ -117,4 +118,26 @@ TEST_CASE("results land whole: an unwritable directory leaves nothing behind", "
     CHECK_THAT(err, Catch::Contains("out"));
     CHECK(slurp(file_in_the_way) == "not a directory");
     fs::remove_all(parent);
+}
+
+TEST_CASE("the same seed gives byte-identical results with 1 and 2 threads", "[cli][run]") {
+    const fs::path a = fs::temp_directory_path() / "mxsim-exp-t1",
+                   b = fs::temp_directory_path() / "mxsim-exp-t2";
+    fs::remove_all(a);
+    fs::remove_all(b);
+    std::ostringstream out, err;
+    REQUIRE(run_command({kKlez, "--out", a.string(), "--threads", "1", "--quiet"}, out, err) == 0);
+    REQUIRE(run_command({kKlez, "--out", b.string(), "--threads", "2", "--quiet"}, out, err) == 0);
+    auto sa = nlohmann::json::parse(slurp(a / "summary.json"));
+    auto sb = nlohmann::json::parse(slurp(b / "summary.json"));
+    sa.erase("timing");
+    sb.erase("timing");
+    CHECK(sa.dump() == sb.dump());
+    CHECK(slurp(a / "timeseries.csv") == slurp(b / "timeseries.csv"));
+    CHECK(slurp(a / "backscatter.dot") == slurp(b / "backscatter.dot"));
+    CHECK(sa["comparison"].size() == 3);
+    CHECK_THAT(slurp(a / "timeseries.csv"),
+               Catch::StartsWith("variant,sweep_point,replication,bin_start_s,metric,value\n"));
+    fs::remove_all(a);
+    fs::remove_all(b);
 }

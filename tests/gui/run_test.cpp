@@ -47,12 +47,14 @@ class RunTest : public QObject {
         // The window's event loop keeps turning: progress reports arrive while it
         // runs, and soon show the simulation's events per second.
         const auto rate = [&progress] {
-            return progress.isEmpty()
-                       ? 0.0
-                       : progress.last().at(0).value<mxsim::cli::ProgressState>().events_per_second;
+            return progress.isEmpty() ? 0.0
+                                      : progress.last()
+                                            .at(0)
+                                            .value<mxsim::experiment::ProgressState>()
+                                            .events_per_second;
         };
         QTRY_VERIFY_WITH_TIMEOUT(rate() > 0, 30'000);
-        const auto state = progress.last().at(0).value<mxsim::cli::ProgressState>();
+        const auto state = progress.last().at(0).value<mxsim::experiment::ProgressState>();
         QVERIFY(state.fraction < 0.5);
         QVERIFY(w.controller()->running());
         QElapsedTimer clock;

@@ -4,8 +4,8 @@
 #include <map>
 #include <numeric>
 
-#include "cli/experiment.hpp"
 #include "model/world.hpp"
+#include "scenario/experiment_file.hpp"
 
 using namespace mxsim;
 
@@ -26,8 +26,8 @@ std::map<std::string, std::vector<double>> by_name(const model::RunResults& r) {
 
 TEST_CASE("named series: origins x fates, queues per MTA, SMTP and victims add up to the totals",
           "[model][series]") {
-    const cli::Experiment ex =
-        cli::load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json");
+    const format::Experiment ex =
+        format::load_experiment_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json");
     const model::Scenario& s = ex.at(1, 0);  // one third of the MTAs accept, then bounce
     model::World w(s, {ex.baseline().seed, 0, false});
     const model::RunResults r = w.run();

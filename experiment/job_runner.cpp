@@ -1,0 +1,132 @@
+// job_runner.cpp - one job on a World, and a pool of threads pulling jobs.
+#include "experiment/job_runner.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "model/world.hpp"
+
+namespace mxsim::experiment {
+
+namespace {
+
+struct JobPlace {
+    std::size_t variant, point, replication;
+};
+
+JobPlace place_of(const format::Experiment& ex, std::size_t job) {
+    const std::size_t points = ex.sweep_points.size();
+    const auto reps = static_cast<std::size_t>(ex.replications);
+    return {job / reps / points, job / reps % points, job % reps};
+}
+
+}  // namespace
+
+std::size_t job_count(const format::Experiment& ex) {
+    return ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
+}
+
+std::string describe_job(const format::Experiment& ex, std::size_t job) {
+    const JobPlace at = place_of(ex, job);
+    const std::string& point = ex.sweep_points.at(at.point);
+    return "variant " + ex.variants.at(at.variant) +
+           (point.empty() ? "" : ", sweep point " + point) + ", replication " +
+           std::to_string(at.replication);
+}
+
+JobResult run_job(const format::Experiment& ex, std::size_t job, const JobSettings& settings,
+                  const RunnerHooks& hooks) {
+    const JobPlace at = place_of(ex, job);
+    model::World world(ex.at(at.variant, at.point),
+                       {settings.seed, at.replication, settings.trace && job == 0});
+    sim::ProgressHook observer = hooks.progress_for ? hooks.progress_for(job) : nullptr;
+    if (observer || hooks.cancel)
+        // Throwing from the hook unwinds out of World::run(); the World is
+        // then discarded, so its half-run state is never read.
+        world.set_progress_hook(
+            [observer = std::move(observer), &hooks](const sim::ProgressReport& rep) {
+                if (hooks.cancelled()) throw RunCancelled();
+                if (observer) observer(rep);
+            },
+            settings.progress_interval_seconds);
+    JobResult out{world.run(), {}};
+    if (hooks.job_done) hooks.job_done(job, out.run.events);
+    if (job == 0) out.trace = world.trace();
+    return out;
+}
+
+void run_job_pool(const format::Experiment& ex, const JobSettings& settings, unsigned threads,
+                  const RunnerHooks& hooks, const JobHandlers& handlers) {
+    // A handler that throws (a lost connection, say) stops this pool; the first
+    // such error is rethrown once every thread has ended.
+    std::mutex error_mutex;
+    std::exception_ptr handler_error;
+    std::atomic<bool> stop{false};
+    const auto worker = [&] {
+        try {
+            while (!stop && !hooks.cancelled()) {
+                const std::optional<std::size_t> job = handlers.next();
+                if (!job) break;
+                std::optional<JobResult> result;
+                std::string what;
+                try {
+                    result = run_job(ex, *job, settings, hooks);
+                } catch (const RunCancelled&) {
+                    throw;
+                } catch (const std::exception& e) {
+                    what = e.what();
+                }
+                if (result)
+                    handlers.done(*job, std::move(*result));
+                else
+                    handlers.failed(*job, what);
+            }
+        } catch (...) {
+            const std::lock_guard<std::mutex> lock(error_mutex);
+            if (!handler_error) handler_error = std::current_exception();
+            stop = true;
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; ++t)
+        pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool)
+        t.join();
+    if (handler_error) std::rethrow_exception(handler_error);
+    if (hooks.cancelled()) throw RunCancelled();
+}
+
+JobOutput run_jobs(const format::Experiment& ex, const JobSettings& settings, unsigned threads,
+                   const RunnerHooks& hooks) {
+    const std::size_t jobs = job_count(ex);
+    JobOutput out;
+    out.runs.resize(jobs);
+    std::atomic<std::size_t> next{0};
+    std::mutex error_mutex;
+    std::optional<std::string> error;
+    JobHandlers handlers;
+    handlers.next = [&]() -> std::optional<std::size_t> {
+        const std::size_t j = next++;
+        return j < jobs ? std::optional(j) : std::nullopt;
+    };
+    handlers.done = [&](std::size_t j, JobResult&& r) {
+        out.runs[j] = std::move(r.run);
+        if (j == 0) out.trace = std::move(r.trace);
+    };
+    handlers.failed = [&](std::size_t j, const std::string& what) {
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = describe_job(ex, j) + ": " + what;
+        next = jobs;  // stop handing out work
+    };
+    run_job_pool(ex, settings, static_cast<unsigned>(std::min<std::size_t>(threads, jobs)), hooks,
+                 handlers);
+    if (error) throw std::runtime_error(*error);
+    return out;
+}
+
+}  // namespace mxsim::experiment

@@ -1,0 +1,284 @@
+// experiment_file.cpp - templates, variants and sweeps applied to the JSON document
+// before the strict loader validates each resulting scenario.
+#include "scenario/experiment_file.hpp"
+
+#include <cmath>
+#include <deque>
+#include <sstream>
+
+#include "scenario/json_reader.hpp"
+
+namespace mxsim::format {
+namespace {
+
+using nlohmann::json;
+
+// ---- templates -------------------------------------------------------------------
+
+void substitute(json& v, const std::string& index) {
+    if (v.is_string()) {
+        std::string s = v.get<std::string>();
+        for (std::size_t at = s.find("{i}"); at != std::string::npos;
+             at = s.find("{i}", at + index.size()))
+            s.replace(at, 3, index);
+        v = s;
+    } else if (v.is_object()) {
+        // A domain's {"count", "pattern"} mailboxes keep their own {i}: the
+        // mailbox's number, not the template's.
+        for (auto& [key, e] : v.items())
+            if (key != "mailboxes" || !e.is_object()) substitute(e, index);
+    } else if (v.is_array()) {
+        for (auto& e : v)
+            substitute(e, index);
+    }
+}
+
+json expand_list(const JsonValue& list) {
+    json out = json::array();
+    for (const JsonValue& e : list.elements()) {
+        const auto count = e.raw().is_object() ? e.find("count") : std::nullopt;
+        if (!count) {
+            out.push_back(e.raw());
+            continue;
+        }
+        const std::int64_t n = count->integer(1, 1'000'000);
+        for (std::int64_t i = 0; i < n; ++i) {
+            json copy = e.raw();
+            copy.erase("count");
+            substitute(copy, std::to_string(i));
+            out.push_back(std::move(copy));
+        }
+    }
+    return out;
+}
+
+// ---- JSON pointers with "*" ---------------------------------------------------------
+
+std::vector<std::string> split_pointer(const JsonValue& path) {
+    const std::string p = path.string();
+    if (p.empty() || p[0] != '/') path.fail_expected("a JSON pointer like \"/hosts/0/mta/flavor\"");
+    std::vector<std::string> out;
+    std::string token;
+    for (std::size_t i = 1; i <= p.size(); ++i) {
+        if (i == p.size() || p[i] == '/') {
+            out.push_back(token);
+            token.clear();
+        } else if (p[i] == '~' && i + 1 < p.size() && (p[i + 1] == '0' || p[i + 1] == '1')) {
+            token += p[++i] == '0' ? '~' : '/';
+        } else {
+            token += p[i];
+        }
+    }
+    return out;
+}
+
+// A place a change writes to: a key of an object or an element of an array.
+struct Place {
+    json* parent;
+    std::string key;  // for an array: the index in decimal
+};
+
+bool is_index(const std::string& s, const json& array) {
+    return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos &&
+           std::stoull(s) < array.size();
+}
+
+// Every place `segments` leads to from `v`, in document order. "*" stands for
+// every element of an array (or member of an object); elements where the rest
+// of the path does not exist are passed over. The last segment may name a key
+// that does not exist yet: setting it adds it.
+void resolve(json& v, const std::vector<std::string>& segments, std::size_t i,
+             std::vector<Place>& out) {
+    const std::string& s = segments[i];
+    const bool last = i + 1 == segments.size();
+    if (s == "*" && v.is_array()) {
+        for (std::size_t k = 0; k < v.size(); ++k) {
+            if (last)
+                out.push_back({&v, std::to_string(k)});
+            else
+                resolve(v[k], segments, i + 1, out);
+        }
+    } else if (s == "*" && v.is_object()) {
+        for (auto& [key, child] : v.items()) {
+            if (last)
+                out.push_back({&v, key});
+            else
+                resolve(child, segments, i + 1, out);
+        }
+    } else if (v.is_object() && (last || v.contains(s))) {
+        if (last)
+            out.push_back({&v, s});
+        else
+            resolve(v[s], segments, i + 1, out);
+    } else if (v.is_array() && is_index(s, v)) {
+        if (last)
+            out.push_back({&v, s});
+        else
+            resolve(v[std::stoull(s)], segments, i + 1, out);
+    }
+}
+
+void assign(const Place& p, const json& value) {
+    if (p.parent->is_array())
+        (*p.parent)[std::stoull(p.key)] = value;
+    else
+        (*p.parent)[p.key] = value;
+}
+
+// {"path": P, "value": V, "share": S}: sets V at the first round(S x n) of the
+// n places P matches (all of them without "share").
+void apply_set(json& doc, const JsonValue& op, const json& value, std::optional<double> share) {
+    const JsonValue path = op.required("path", "a JSON pointer");
+    const std::vector<std::string> segments = split_pointer(path);
+    std::vector<Place> places;
+    if (!segments.empty()) resolve(doc, segments, 0, places);
+    if (places.empty()) path.fail_expected("a path that exists in the scenario");
+    const auto n = static_cast<std::size_t>(
+        std::llround(share.value_or(1.0) * static_cast<double>(places.size())));
+    for (std::size_t k = 0; k < n; ++k)
+        assign(places[k], value);
+}
+
+double read_share(const JsonValue& v) {
+    if (!v.raw().is_number() || !(v.raw().get<double>() >= 0 && v.raw().get<double>() <= 1))
+        v.fail_expected("a share from 0 to 1");
+    return v.raw().get<double>();
+}
+
+// ---- variants and sweeps ---------------------------------------------------------------
+
+struct Change {
+    const JsonValue* op;  // kept for its path in error messages
+    json value;
+    std::optional<double> share;
+};
+
+struct Named {
+    std::string name;
+    std::vector<Change> changes;
+};
+
+Change read_set(const JsonValue& op) {
+    static constexpr std::array<std::string_view, 3> kKeys{"path", "value", "share"};
+    op.expect_object(kKeys);
+    Change c{nullptr, op.required("value", "the value to set").raw(), std::nullopt};
+    if (auto s = op.find("share")) c.share = read_share(*s);
+    return c;
+}
+
+std::string value_label(const json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+}  // namespace
+
+json expand_templates(const json& doc, std::string_view origin) {
+    json out = doc;
+    const JsonValue root(doc, origin);
+    for (const char* key : {"hosts", "domains"})
+        if (auto list = root.find(key)) out[key] = expand_list(*list);
+    return out;
+}
+
+Experiment parse_experiment(std::string_view json_text, std::string_view origin) {
+    const json original = parse_strict_json(json_text, origin);
+    const JsonValue root(original, origin);
+    root.expect_object();
+    Experiment ex;
+    if (auto r = root.find("replications"))
+        ex.replications = static_cast<int>(r->integer(1, 10'000));
+
+    // The variants: the baseline and each named set of changes.
+    std::deque<JsonValue> ops;  // owns the JsonValues that Changes point at (stable addresses)
+    std::vector<Named> variants{{"baseline", {}}};
+    std::vector<JsonValue> variant_specs =
+        root.find("variants") ? root.find("variants")->elements() : std::vector<JsonValue>{};
+    for (const JsonValue& v : variant_specs) {
+        static constexpr std::array<std::string_view, 2> kKeys{"name", "set"};
+        v.expect_object(kKeys);
+        Named n{v.required("name", "a variant name").non_empty_string(), {}};
+        for (const Named& other : variants)
+            if (other.name == n.name)
+                v.required("name", "").fail_expected("a variant name not used before");
+        for (const JsonValue& op :
+             v.required("set", "an array of {\"path\", \"value\"}").elements()) {
+            ops.push_back(op);
+            Change c = read_set(op);
+            c.op = &ops.back();
+            n.changes.push_back(std::move(c));
+        }
+        variants.push_back(std::move(n));
+    }
+
+    // The sweep points: the product of every sweep's values (the last varies fastest).
+    std::vector<Named> points{{"", {}}};
+    if (auto sweeps = root.find("sweeps")) {
+        for (const JsonValue& sw : sweeps->elements()) {
+            static constexpr std::array<std::string_view, 5> kKeys{"name", "path", "values",
+                                                                   "value", "shares"};
+            sw.expect_object(kKeys);
+            ops.push_back(sw);
+            const JsonValue* op = &ops.back();
+            const std::string name =
+                sw.required("name", "a short name for the swept parameter").non_empty_string();
+            std::vector<Named> level;
+            if (auto values = sw.find("values")) {
+                if (sw.has("shares"))
+                    sw.fail_expected("either \"values\" or \"value\" with \"shares\"");
+                for (const JsonValue& val : values->elements())
+                    level.push_back(
+                        {name + "=" + value_label(val.raw()), {{op, val.raw(), std::nullopt}}});
+            } else {
+                const json value =
+                    sw.required("value", "the value set on a share of the places").raw();
+                for (const JsonValue& s :
+                     sw.required("shares", "an array of shares from 0 to 1").elements()) {
+                    const double share = read_share(s);
+                    std::ostringstream label;
+                    label << name << "=" << share;
+                    level.push_back({label.str(), {{op, value, share}}});
+                }
+            }
+            if (level.empty()) sw.fail_expected("a sweep with at least one value");
+            std::vector<Named> grid;
+            for (const Named& a : points)
+                for (const Named& b : level) {
+                    Named c{a.name.empty() ? b.name : a.name + ";" + b.name, a.changes};
+                    c.changes.insert(c.changes.end(), b.changes.begin(), b.changes.end());
+                    grid.push_back(std::move(c));
+                }
+            points = std::move(grid);
+        }
+    }
+
+    json base = original;
+    for (const char* key : {"replications", "variants", "sweeps"})
+        base.erase(key);
+    base = expand_templates(base, origin);
+    for (const Named& v : variants)
+        ex.variants.push_back(v.name);
+    for (const Named& p : points)
+        ex.sweep_points.push_back(p.name);
+    for (const Named& v : variants)
+        for (const Named& p : points) {
+            json doc = base;
+            for (const Named* part : {&v, &p})
+                for (const Change& c : part->changes)
+                    apply_set(doc, *c.op, c.value, c.share);
+            std::string where(origin);
+            if (!v.changes.empty() || !p.name.empty())
+                where += " (variant " + v.name + (p.name.empty() ? "" : ", " + p.name) + ")";
+            LoadedScenario loaded = read_scenario_document(doc, where);
+            for (std::string& w : loaded.warnings)
+                ex.warnings.push_back(std::move(w));
+            ex.scenarios.push_back(std::move(loaded.scenario));
+        }
+    ex.content_hash = parse_scenario_hash(json_text);
+    return ex;
+}
+
+Experiment load_experiment_file(const std::string& path) {
+    return parse_experiment(read_scenario_text(path), path);
+}
+
+}  // namespace mxsim::format

@@ -1,0 +1,37 @@
+// experiment_file.hpp - a scenario file as an experiment: templates, variants, sweeps and
+// replications, the part of the scenario format that describes comparisons. Offers
+// load_experiment_file(): the baseline scenario and every variant x sweep point, each a
+// validated model::Scenario, plus how many replications to run (experiment/ runs them).
+// docs/scenario-format.md, "Comparisons", describes the keys.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+#include "scenario/scenario_loader.hpp"
+
+namespace mxsim::format {
+
+struct Experiment {
+    std::string content_hash;
+    std::vector<std::string> warnings;
+    std::vector<std::string> variants;      // [0] is "baseline": the scenario as written
+    std::vector<std::string> sweep_points;  // {""} when there are no sweeps
+    int replications = 1;
+    std::vector<model::Scenario> scenarios;  // variant v at point p: [v * points + p]
+
+    const model::Scenario& at(std::size_t variant, std::size_t point) const {
+        return scenarios.at(variant * sweep_points.size() + point);
+    }
+    const model::Scenario& baseline() const { return scenarios.front(); }
+};
+
+Experiment load_experiment_file(const std::string& path);
+Experiment parse_experiment(std::string_view json_text, std::string_view origin);
+
+// Entries of "hosts" and "domains" with a "count" stand for that many copies,
+// with "{i}" in every string replaced by 0, 1, ... (exposed for tests).
+nlohmann::json expand_templates(const nlohmann::json& doc, std::string_view origin);
+
+}  // namespace mxsim::format
