@@ -72,6 +72,10 @@ Directory::Directory(const Scenario& scenario, NameTable& names) : names_(names)
         if (parts_of_domain_.size() <= d.domain) parts_of_domain_.resize(d.domain + 1, 0);
         parts_of_domain_[d.domain] = d.parts + 1;
     }
+    if (!domains_.empty() && domains_.size() * (mailbox_count_ / domains_.size()) == mailbox_count_)
+        uniform_size_ = mailbox_count_ / domains_.size();
+    for (std::size_t k = 0; uniform_size_ && k < domains_.size(); ++k)
+        if (domains_[k].first != k * uniform_size_) uniform_size_ = 0;
     intern_setup_names(scenario, names_);
     for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
         host_names_.push_back(scenario.hosts[i].name);
@@ -120,6 +124,10 @@ bool Directory::mailbox_exists(AddressRef a) const {
 }
 
 AddressRef Directory::mailbox_at(std::size_t i) const {
+    if (uniform_size_) {  // every domain has as many mailboxes: no search
+        const DomainBoxes& d = domains_[i / uniform_size_];
+        return {parts_[d.parts].in_order[i % uniform_size_], d.domain};
+    }
     const auto after =
         std::upper_bound(domains_.begin(), domains_.end(), i,
                          [](std::size_t n, const DomainBoxes& d) { return n < d.first; });

@@ -63,6 +63,7 @@ class Directory {
     std::vector<DomainBoxes> domains_;            // domains with mailboxes, in order
     std::vector<std::uint32_t> parts_of_domain_;  // by domain id: parts_ index + 1, 0: none
     std::size_t mailbox_count_ = 0;
+    std::size_t uniform_size_ = 0;  // mailboxes per domain when all have as many, else 0
 };
 
 // An MTA's postmaster address (MtaSpec::postmaster, or postmaster@ its first

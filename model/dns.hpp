@@ -3,10 +3,10 @@
 // Offers DnsAuthority (what the zones say at time t) and ResolverCache.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <cstdint>
 #include <optional>
 #include <span>
-#include <unordered_map>
 #include <vector>
 
 #include "model/expiring_map.hpp"
@@ -73,8 +73,8 @@ class DnsAuthority {
     std::optional<HostIndex> host_named(const std::string& name) const;
 
     const NameTable& names_;
-    std::unordered_map<NameId, Zone> zones_;
-    std::unordered_map<NameId, HostIndex> hosts_by_name_;
+    absl::flat_hash_map<NameId, Zone> zones_;
+    absl::flat_hash_map<NameId, HostIndex> hosts_by_name_;
     SimTime parent_negative_ttl_;
     SimTime host_ttl_ = 3600 * sim::kSecond;
 };

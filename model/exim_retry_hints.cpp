@@ -1,8 +1,8 @@
 // exim_retry_hints.cpp - Exim's queue: host retry hints from the retry rules
 // (retry.c; exim_retry.hpp), queue runs every queue_run_interval, hosts
 // skipped until their retry time, delay warnings (docs/queues-exim-sendmail.md).
+#include <absl/container/flat_hash_map.h>
 #include <algorithm>
-#include <unordered_map>
 
 #include "model/exim_retry.hpp"
 #include "model/retry_policy.hpp"
@@ -96,7 +96,7 @@ class EximRetryHints final : public RetryPolicy {
     }
 
     const EximQueueSpec& spec_;
-    std::unordered_map<HostIndex, EximRetryRecord> records_;  // key T:host:ip, by remote host
+    absl::flat_hash_map<HostIndex, EximRetryRecord> records_;  // key T:host:ip, by remote host
 };
 
 }  // namespace

@@ -3,9 +3,9 @@
 // auto-replies. Offers LocalDelivery::deliver() and each host's quota fill.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <cstdint>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "model/auto_reply.hpp"
@@ -30,8 +30,8 @@ class LocalDelivery {
     MailSteps& steps_;
     std::vector<MailboxFill> quota_fill_;  // by host (MtaSpec::mailbox_quota)
     // Vacation responders: domain -> its spec; mailboxes that answer; who was answered.
-    std::unordered_map<NameId, const AutoReplySpec*> vacations_;
-    std::unordered_set<std::uint64_t> responders_;
+    absl::flat_hash_map<NameId, const AutoReplySpec*> vacations_;
+    absl::flat_hash_set<std::uint64_t> responders_;
     ReplyLog reply_log_;
 };
 

@@ -3,8 +3,8 @@
 // them) and whether one more message fits.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <cstdint>
-#include <unordered_map>
 
 namespace mxsim::model {
 
@@ -20,7 +20,7 @@ class MailboxFill {
     void add(std::uint64_t mailbox, std::int64_t size) { used_[mailbox] += size; }
 
   private:
-    std::unordered_map<std::uint64_t, std::int64_t> used_;
+    absl::flat_hash_map<std::uint64_t, std::int64_t> used_;
 };
 
 }  // namespace mxsim::model

@@ -5,10 +5,10 @@
 // ends, scan() at the queue-run event. What differs by flavor is its RetryPolicy.
 #pragma once
 
+#include <absl/container/node_hash_map.h>
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 
 #include "model/retry_policy.hpp"
@@ -68,7 +68,7 @@ class QueueManager {
     HostIndex host_;
     const MtaSpec& spec_;
     std::unique_ptr<RetryPolicy> retry_;
-    std::unordered_map<NameId, Destination> destinations_;
+    absl::node_hash_map<NameId, Destination> destinations_;
     std::map<SimTime, std::vector<MessageId>> runs_;  // deferred mail by the run that takes it
     std::optional<sim::EventId> run_event_;
     SimTime run_event_at_ = 0;

@@ -4,9 +4,9 @@
 // fate), backscatter, the fixed-bin series, and finish() -> RunResults.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "model/accounting.hpp"
@@ -65,8 +65,8 @@ class RunMetrics {
     sim::TimeSeries delivered_series_;
     RunSeries series_;
     // Hashed while running, sorted when the results are made.
-    std::unordered_map<std::uint64_t, std::uint64_t> backscatter_victims_;  // domain << 32 | local
-    std::unordered_map<std::uint64_t, std::uint64_t> ndr_flows_;  // MTA << 32 | recipient domain
+    absl::flat_hash_map<std::uint64_t, std::uint64_t> backscatter_victims_;  // domain << 32 | local
+    absl::flat_hash_map<std::uint64_t, std::uint64_t> ndr_flows_;  // MTA << 32 | recipient domain
 };
 
 }  // namespace mxsim::model

@@ -5,11 +5,11 @@
 // find_series() looks one up by name.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "model/message.hpp"
@@ -81,7 +81,7 @@ class RunSeries {
     sim::TimeSeries legit_delay_sum_;                      // seconds, by delivery time
     sim::TimeSeries legit_delivered_;
     // Backscatter per (victim, bin): bounded by mailboxes x bins, not by messages.
-    std::unordered_map<std::uint64_t, std::unordered_map<std::size_t, double>> victims_;
+    absl::flat_hash_map<std::uint64_t, absl::flat_hash_map<std::size_t, double>> victims_;
 };
 
 }  // namespace mxsim::model

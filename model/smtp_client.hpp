@@ -5,8 +5,8 @@
 // probe() for address verification (the receiving side's RecipientProber).
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
 #include <memory>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -34,7 +34,7 @@ class SmtpClient final : public RecipientProber {
     struct ClientState {
         ResolverCache dns;
         sim::RandomStream shuffle;  // equal-preference MX order (smtp_randomize_addresses)
-        std::unordered_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
+        absl::flat_hash_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     };
     Attempt attempt(MessageId m, RetryPolicy* hints);
     // `at` is when the step happens: an attempt is worked out when it starts,

@@ -22,7 +22,7 @@ Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery
     for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
         const HostSpec& spec = scenario.hosts[i];
         if (!spec.mta) continue;
-        std::unordered_set<HostIndex> relay_clients;
+        absl::flat_hash_set<HostIndex> relay_clients;
         for (const std::string& client : spec.mta->relay_clients)
             relay_clients.insert(directory.host_named(client));
         receivers_[i].restrictions =

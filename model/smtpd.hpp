@@ -4,9 +4,9 @@
 // and the session count that makes a busy server answer 421.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <cstdint>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "model/directory.hpp"
@@ -37,8 +37,8 @@ class Smtpd {
   private:
     struct Receiver {
         const MtaSpec* mta = nullptr;  // nullptr: not an MTA, nothing listens
-        std::unordered_set<NameId> local_domains;
-        std::unordered_map<NameId, RecipientCheck> relay_domains;
+        absl::flat_hash_set<NameId> local_domains;
+        absl::flat_hash_map<NameId, RecipientCheck> relay_domains;
         int inbound_sessions = 0;
         std::vector<Restriction> restrictions;
     };

@@ -162,7 +162,7 @@ Verdict RejectUnauthDestination::operator()(const RcptQuery& q, RcptAnswer&) {
 
 std::vector<Restriction> postfix_restrictions(const MtaSpec& spec, const SenderPolicies& policies,
                                               const MailboxFill& quota_fill,
-                                              std::unordered_set<HostIndex> relay_clients,
+                                              absl::flat_hash_set<HostIndex> relay_clients,
                                               RecipientProber& prober) {
     std::vector<Restriction> list;
     list.push_back(CheckHopCount{spec.hopcount_limit});

@@ -5,11 +5,11 @@
 // postfix_restrictions(), the list an MTA's spec implies.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <map>
 #include <optional>
 #include <tuple>
-#include <unordered_map>
-#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -66,8 +66,8 @@ class RecipientProber {
 // Domains' sender policies as the receiving side sees them in DNS.
 struct SenderPolicies {
     // SPF "-all" domains -> the hosts allowed to send for them.
-    std::unordered_map<NameId, std::unordered_set<HostIndex>> spf_senders;
-    std::unordered_set<NameId> batv_domains;
+    absl::flat_hash_map<NameId, absl::flat_hash_set<HostIndex>> spf_senders;
+    absl::flat_hash_set<NameId> batv_domains;
 };
 
 // cleanup(8) counts Received: headers, ours included; at hopcount_limit the
@@ -127,8 +127,8 @@ struct CheckMailboxRate {
         TokenBucket bucket;
         SimTime last;  // RCPT steps are worked out a little ahead: keep time monotone
     };
-    std::unordered_map<std::uint64_t, Bucket> buckets;
-    std::unordered_map<std::uint64_t, EximRateState> exim_rates;
+    absl::flat_hash_map<std::uint64_t, Bucket> buckets;
+    absl::flat_hash_map<std::uint64_t, EximRateState> exim_rates;
     Verdict operator()(const RcptQuery& q, RcptAnswer& out);
     bool over(std::uint64_t key, SimTime at);
 };
@@ -147,14 +147,14 @@ struct CheckRelayRecipient {
         bool deliverable;
         SimTime expires;
     };
-    std::unordered_map<std::uint64_t, Verified> verify_cache;
+    absl::flat_hash_map<std::uint64_t, Verified> verify_cache;
     Verdict operator()(const RcptQuery& q, RcptAnswer& out);
     Status verify(const RcptQuery& q, RcptAnswer& out);
 };
 
 // permit_mynetworks: clients allowed to relay.
 struct PermitMynetworks {
-    std::unordered_set<HostIndex> clients;
+    absl::flat_hash_set<HostIndex> clients;
     Verdict operator()(const RcptQuery& q, RcptAnswer&);
 };
 
@@ -173,7 +173,7 @@ using Restriction = std::variant<CheckHopCount, CheckSpf, CheckGreylist, RejectU
 // relay domains, then relay control. Every flavor gets this list for now.
 std::vector<Restriction> postfix_restrictions(const MtaSpec& spec, const SenderPolicies& policies,
                                               const MailboxFill& quota_fill,
-                                              std::unordered_set<HostIndex> relay_clients,
+                                              absl::flat_hash_set<HostIndex> relay_clients,
                                               RecipientProber& prober);
 
 }  // namespace mxsim::model
