@@ -121,12 +121,16 @@ void QueueManager::defer(MessageId m, const Status& why, const Attempt* attempt)
     schedule_scan(next.run_at, m);
 }
 
+// The one scan event stays at the earliest pending run: a message deferred
+// while a scan is running (its event already spent) must not book the next
+// scan at its own, later time and strand entries due before it.
 void QueueManager::schedule_scan(SimTime at, MessageId m) {
     runs_[at].push_back(m);
-    if (run_event_ && run_event_at_ <= at) return;
+    const SimTime first = runs_.begin()->first;
+    if (run_event_ && run_event_at_ <= first) return;
     if (run_event_) world_.sim.cancel(*run_event_);
-    run_event_ = world_.sim.schedule_at(at, kQueueRun, host_);
-    run_event_at_ = at;
+    run_event_ = world_.sim.schedule_at(first, kQueueRun, host_);
+    run_event_at_ = first;
 }
 
 // A deferred-queue scan: everything due by now starts again, in queue order.

@@ -408,3 +408,27 @@ TEST_CASE("address verification results are cached: a later RCPT needs no probe"
         });
     CHECK_FALSE(refused_at_rcpt);  // accepted at once from the cache
 }
+
+// Issue 11 point 2: a message deferred during a scan (here "delivery temporarily
+// suspended") must not push the MTA's next scan past entries due earlier.
+// A (t=0) fails at 0, 300, 600, 1200 and 2400 s (age-based backoff); B (t=2200)
+// fails at 2200 and throttles the destination until 2500, so its next scan is
+// 2700. At the 2400 scan A is suspended and deferred to 4800: B must still be
+// taken at 2700 (before the fix it waited until 4800).
+TEST_CASE("no queue scan lost: a deferral during a scan keeps earlier entries' scans",
+          "[model][postfix]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 2 * sim::kHour;
+    s.hosts[1].outages.push_back({{0, 10 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    add_message(s, 2200 * sim::kSecond, "alice@sender.example", "bob@dest.example",
+                "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    std::vector<double> b_connects;  // when B connected (seconds)
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == 1 && t.stage == "connect") b_connects.push_back(sim::to_seconds(t.t));
+    REQUIRE(b_connects.size() >= 2);
+    CHECK(b_connects[0] == Approx(2200).margin(1));
+    CHECK(b_connects[1] == Approx(2700).margin(1));
+}
