@@ -2,6 +2,7 @@
 #include "experiment/comparison.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -229,7 +230,7 @@ std::string timeseries_csv(const format::Experiment& ex,
     std::string out = "variant,sweep_point,replication,bin_start_s,metric,value\n";
     const auto reps = static_cast<std::size_t>(ex.replications);
     const std::size_t points = ex.sweep_points.size();
-    char line[512];
+    char line[64];
     for (std::size_t j = 0; j < runs.size(); ++j) {
         const model::RunResults& r = runs[j];
         const std::size_t v = j / reps / points, p = j / reps % points, rep = j % reps;
@@ -243,13 +244,19 @@ std::string timeseries_csv(const format::Experiment& ex,
         const std::string prefix = csv_field(ex.variants[v]) + "," + csv_field(ex.sweep_points[p]) +
                                    "," + std::to_string(rep) + ",";
         for (const auto& [name, bins] : series) {
-            const std::string metric = csv_field(std::string(name));
+            const std::string metric = "," + csv_field(std::string(name)) + ",";
             for (std::size_t b = 0; b < bins->size(); ++b) {
-                std::snprintf(line, sizeof line, "%.0f,%s,%.17g\n",
-                              sim::to_seconds(static_cast<sim::SimTime>(b) * r.bin_width),
-                              metric.c_str(), (*bins)[b]);
+                // std::to_chars: printf's "%.0f" and "%.17g", without its locale and parsing.
                 out += prefix;
-                out += line;
+                const double start = sim::to_seconds(static_cast<sim::SimTime>(b) * r.bin_width);
+                out.append(line, std::to_chars(line, line + sizeof line, start,
+                                               std::chars_format::fixed, 0)
+                                     .ptr);
+                out += metric;
+                out.append(line, std::to_chars(line, line + sizeof line, (*bins)[b],
+                                               std::chars_format::general, 17)
+                                     .ptr);
+                out += '\n';
             }
         }
     }

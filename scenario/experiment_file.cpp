@@ -172,12 +172,17 @@ std::string value_label(const json& v) {
 
 }  // namespace
 
-json expand_templates(const json& doc, std::string_view origin) {
-    json out = doc;
-    const JsonValue root(doc, origin);
-    for (const char* key : {"hosts", "domains"})
-        if (auto list = root.find(key)) out[key] = expand_list(*list);
-    return out;
+json expand_templates(json doc, std::string_view origin) {
+    for (const char* key : {"hosts", "domains"}) {
+        const auto list = doc.find(key);
+        if (list == doc.end() || !list->is_array() ||
+            std::none_of(list->begin(), list->end(),
+                         [](const json& e) { return e.is_object() && e.contains("count"); }))
+            continue;  // nothing to expand: the list stays as it is, uncopied
+        json expanded = expand_list(*JsonValue(doc, origin).find(key));
+        doc[key] = std::move(expanded);
+    }
+    return doc;
 }
 
 Experiment parse_experiment(std::string_view json_text, std::string_view origin) {
@@ -254,17 +259,21 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
     json base = original;
     for (const char* key : {"replications", "variants", "sweeps"})
         base.erase(key);
-    base = expand_templates(base, origin);
+    base = expand_templates(std::move(base), origin);
     for (const Named& v : variants)
         ex.variants.push_back(v.name);
     for (const Named& p : points)
         ex.sweep_points.push_back(p.name);
     for (const Named& v : variants)
         for (const Named& p : points) {
-            json doc = base;
+            // A job without changes reads the base itself: no copy of a big world.
+            const bool changed = !v.changes.empty() || !p.changes.empty();
+            json changed_doc;
+            if (changed) changed_doc = base;
             for (const Named* part : {&v, &p})
                 for (const Change& c : part->changes)
-                    apply_set(doc, *c.op, c.value, c.share);
+                    apply_set(changed_doc, *c.op, c.value, c.share);
+            const json& doc = changed ? changed_doc : base;
             std::string where(origin);
             if (!v.changes.empty() || !p.name.empty())
                 where += " (variant " + v.name + (p.name.empty() ? "" : ", " + p.name) + ")";

@@ -32,6 +32,6 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
 
 // Entries of "hosts" and "domains" with a "count" stand for that many copies,
 // with "{i}" in every string replaced by 0, 1, ... (exposed for tests).
-nlohmann::json expand_templates(const nlohmann::json& doc, std::string_view origin);
+nlohmann::json expand_templates(nlohmann::json doc, std::string_view origin);
 
 }  // namespace mxsim::format
