@@ -7,15 +7,23 @@ namespace mxsim::model {
 
 DnsAuthority::DnsAuthority(const Scenario& s, NameTable& names)
     : names_(names), parent_negative_ttl_(s.dns.parent_negative_ttl) {
+    const auto set = [](std::vector<std::uint32_t>& index, NameId name, std::size_t value) {
+        if (index.size() <= name) index.resize(name + 1, 0);
+        index[name] = static_cast<std::uint32_t>(value + 1);
+    };
     for (std::size_t h = 0; h < s.hosts.size(); ++h)
-        hosts_by_name_.emplace(names.id_of(s.hosts[h].name), static_cast<HostIndex>(h));
+        set(host_of_, names.id_of(s.hosts[h].name), h);
+    zones_.reserve(s.domains.size());
     for (const DomainSpec& d : s.domains) {
         Zone z;
         z.spec = &d;
         z.timeline.push_back(resolve(SimTime{-1}, d.initial));
         for (const DnsChange& c : d.changes)
             z.timeline.push_back(resolve(c.at, c.state));
-        zones_.emplace(names.id_of(d.name), std::move(z));
+        const NameId name = names.id_of(d.name);
+        if (zone(name)) continue;  // the loader refuses a domain listed twice
+        zones_.push_back(std::move(z));
+        set(zone_of_, name, zones_.size() - 1);
     }
 }
 
@@ -45,39 +53,37 @@ bool DnsAuthority::servfail_at(const Zone& z, SimTime at) const {
 std::optional<HostIndex> DnsAuthority::host_named(const std::string& name) const {
     const auto id = names_.find(name);
     if (!id) return std::nullopt;
-    const auto it = hosts_by_name_.find(*id);
-    if (it == hosts_by_name_.end()) return std::nullopt;
-    return it->second;
+    return host_of(*id);
 }
 
 MxAnswer DnsAuthority::query_mx(NameId name, SimTime at) const {
-    const auto z = zones_.find(name);
-    if (z == zones_.end()) {
+    const Zone* z = zone(name);
+    if (!z) {
         // A host name has an A record but no MX: NODATA. Anything else does not exist.
-        if (hosts_by_name_.count(name)) return {Rcode::NoError, false, {}, host_ttl_};
+        if (host_of(name)) return {Rcode::NoError, false, {}, host_ttl_};
         return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
     }
-    if (servfail_at(z->second, at)) return {Rcode::ServFail, false, {}, 0};
-    const ResolvedState& st = state_at(z->second, at);
+    if (servfail_at(*z, at)) return {Rcode::ServFail, false, {}, 0};
+    const ResolvedState& st = state_at(*z, at);
     if (!st.exists) return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
-    MxAnswer ans{Rcode::NoError, st.null_mx, st.mx, z->second.spec->ttl};
-    if (ans.records.empty() && !ans.null_mx) ans.ttl = z->second.spec->negative_ttl;  // NODATA
+    MxAnswer ans{Rcode::NoError, st.null_mx, st.mx, z->spec->ttl};
+    if (ans.records.empty() && !ans.null_mx) ans.ttl = z->spec->negative_ttl;  // NODATA
     return ans;
 }
 
 AAnswer DnsAuthority::query_a(NameId name, SimTime at) const {
-    const auto z = zones_.find(name);
-    const auto host = hosts_by_name_.find(name);
-    if (z == zones_.end()) {
-        if (host != hosts_by_name_.end()) return {Rcode::NoError, host->second, host_ttl_};
+    const Zone* z = zone(name);
+    const std::optional<HostIndex> host = host_of(name);
+    if (!z) {
+        if (host) return {Rcode::NoError, host, host_ttl_};
         return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
     }
-    if (servfail_at(z->second, at)) return {Rcode::ServFail, std::nullopt, 0};
-    const ResolvedState& st = state_at(z->second, at);
+    if (servfail_at(*z, at)) return {Rcode::ServFail, std::nullopt, 0};
+    const ResolvedState& st = state_at(*z, at);
     if (!st.exists) return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
-    if (st.a_named) return {Rcode::NoError, st.a_host, z->second.spec->ttl};
-    if (host != hosts_by_name_.end()) return {Rcode::NoError, host->second, host_ttl_};
-    return {Rcode::NoError, std::nullopt, z->second.spec->negative_ttl};
+    if (st.a_named) return {Rcode::NoError, st.a_host, z->spec->ttl};
+    if (host) return {Rcode::NoError, host, host_ttl_};
+    return {Rcode::NoError, std::nullopt, z->spec->negative_ttl};
 }
 
 namespace {

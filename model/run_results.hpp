@@ -27,7 +27,9 @@ struct RunResults {
     // Backscatter: NDRs and delay notices delivered to an address that did not
     // send the original (its envelope sender was forged), in all and per victim.
     std::uint64_t backscatter_delivered = 0;
-    std::vector<std::pair<std::string, std::uint64_t>> backscatter_victims;  // most hit first
+    // The kVictimsKept most hit, most hit first (ties by address).
+    static constexpr std::size_t kVictimsKept = 1000;
+    std::vector<std::pair<std::string, std::uint64_t>> backscatter_victims;
     // Who sent NDRs to whom: the MTA that wrote them -> the recipients' domain.
     struct NdrFlow {
         std::string from_host;

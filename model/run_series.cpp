@@ -29,7 +29,7 @@ void RunSeries::ndr_written(SimTime at, HostIndex mta) {
 
 void RunSeries::backscatter(SimTime at, AddressRef victim) {
     if (at < 0 || at >= end_) return;  // after the last bin: in the total only
-    victims_[key(victim)][static_cast<std::size_t>(at / width_)] += 1;
+    victims_[{key(victim), static_cast<std::uint32_t>(at / width_)}] += 1;
 }
 
 std::vector<NamedSeries> RunSeries::finish(SimTime end, const std::vector<std::string>& host_names,
@@ -57,10 +57,10 @@ std::vector<NamedSeries> RunSeries::finish(SimTime end, const std::vector<std::s
     const std::size_t bins = connections_.bins().size();
     for (std::size_t v = 0; v < victims.size() && v < kVictimSeries; ++v) {
         NamedSeries s{"backscatter." + victim_names.at(v), std::vector<double>(bins, 0.0)};
-        const auto it = victims_.find(key(victims[v]));
-        if (it != victims_.end())
-            for (const auto& [bin, n] : it->second)
-                s.bins.at(bin) = n;
+        for (std::size_t b = 0; b < bins; ++b)
+            if (const auto it = victims_.find({key(victims[v]), static_cast<std::uint32_t>(b)});
+                it != victims_.end())
+                s.bins[b] = it->second;
         out.push_back(std::move(s));
     }
     return out;

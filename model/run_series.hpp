@@ -80,8 +80,9 @@ class RunSeries {
     std::vector<std::optional<sim::TimeSeries>> ndrs_;     // by host, made on first use
     sim::TimeSeries legit_delay_sum_;                      // seconds, by delivery time
     sim::TimeSeries legit_delivered_;
-    // Backscatter per (victim, bin): bounded by mailboxes x bins, not by messages.
-    absl::flat_hash_map<std::uint64_t, absl::flat_hash_map<std::size_t, double>> victims_;
+    // Backscatter per (victim, bin) in one flat table (24 bytes an entry, no
+    // table per victim): bounded by mailboxes x bins, not by messages.
+    absl::flat_hash_map<std::pair<std::uint64_t, std::uint32_t>, double> victims_;
 };
 
 }  // namespace mxsim::model

@@ -87,11 +87,7 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
     }
     int misses = 0;
     const MxAnswer mx = from.dns.mx(world_.dns, domain, at, misses);
-    // A copy to shuffle; beyond kMxConsidered records (a zone with dozens of
-    // MX records) the worst are ignored: only smtp_mx_address_limit are tried.
-    std::array<MxTarget, kMxConsidered> records{};
     std::size_t count = std::min(mx.records.size(), kMxConsidered);
-    std::copy_n(mx.records.begin(), count, records.begin());
     const auto stop = [&](Attempt::Result r, Status st) {
         world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
         a.duration += misses * query_latency;
@@ -104,6 +100,17 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
         return stop(Attempt::Result::Defer, status::dns_servfail(name(), "MX"));
     if (mx.null_mx)
         return stop(Attempt::Result::Bounce, status::null_mx(name()));  // RFC 7505 section 3
+    // One MX host, not this one: nothing to sort, shuffle or truncate.
+    if (count == 1 && mx.records[0].host && *mx.records[0].host != from_host) {
+        world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
+        a.duration += misses * query_latency;
+        hosts.push_back(*mx.records[0].host);
+        return hosts;
+    }
+    // A copy to shuffle; beyond kMxConsidered records (a zone with dozens of
+    // MX records) the worst are ignored: only smtp_mx_address_limit are tried.
+    std::array<MxTarget, kMxConsidered> records;
+    std::copy_n(mx.records.begin(), count, records.begin());
     if (mx.rcode == Rcode::NxDomain || count == 0) {
         // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
         const AAnswer addr = from.dns.a(world_.dns, domain, at, misses);
