@@ -20,14 +20,17 @@ std::string cat(std::initializer_list<std::string_view> parts) {
 
 }  // namespace
 
-Status accepted() {
-    return make(250, "2.1.5", "Ok");
+const Status& accepted() {
+    static const Status reply = make(250, "2.1.5", "Ok");
+    return reply;
 }
-Status queued() {
-    return make(250, "2.0.0", "Ok: queued");
+const Status& queued() {
+    static const Status reply = make(250, "2.0.0", "Ok: queued");
+    return reply;
 }
-Status delivered_to_mailbox() {
-    return make(250, "2.0.0", "delivered to mailbox");
+const Status& delivered_to_mailbox() {
+    static const Status reply = make(250, "2.0.0", "delivered to mailbox");
+    return reply;
 }
 
 // smtpd_check.c, check_relay_domains()/reject_unauth_destination: relay_domains_reject_code.
@@ -125,8 +128,9 @@ Status virus_rejected(int code) {
     return make(code, "5.7.1", "Message content rejected - VIRUS found");
 }
 // amavisd-new's D_DISCARD: "250 2.7.0 Ok, discarded, id=... - INFECTED: <name>".
-Status virus_discarded() {
-    return make(250, "2.7.0", "Ok, discarded - INFECTED");
+const Status& virus_discarded() {
+    static const Status reply = make(250, "2.7.0", "Ok, discarded - INFECTED");
+    return reply;
 }
 
 // cleanup_message.c counts Received: headers; at hopcount_limit cleanup_stat.c

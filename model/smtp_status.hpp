@@ -19,9 +19,10 @@ struct Status {
 
 namespace status {
 
-Status accepted();
-Status queued();
-Status delivered_to_mailbox();
+// Replies that never vary are made once (no text built per message).
+const Status& accepted();
+const Status& queued();
+const Status& delivered_to_mailbox();
 // Receiving side (smtpd).
 Status relay_denied(int code, std::string_view rcpt);
 Status unknown_local_recipient(std::string_view rcpt);
@@ -38,7 +39,7 @@ Status mailbox_full(int code, std::string_view rcpt);
 // Receiving side, end of DATA (smtpd_data_restrictions, milters, content filters).
 Status multi_recipient_bounce();
 Status virus_rejected(int code);
-Status virus_discarded();
+const Status& virus_discarded();
 // Sending side (smtp client, qmgr, local).
 Status connection_refused(std::string_view host);
 Status connection_timed_out(std::string_view host);
