@@ -26,12 +26,7 @@ constexpr SimTime kDefaultConnectTimeout = 30 * sim::kSecond;
 
 SmtpClient::SmtpClient(WorldContext& world, Smtpd& smtpd) : world_(world), smtpd_(smtpd) {
     const Scenario& scenario = world.scenario;
-    clients_.reserve(scenario.hosts.size());
-    for (const HostSpec& spec : scenario.hosts)
-        clients_.push_back({ResolverCache{},
-                            sim::RandomStream(world.options.seed, "mx-shuffle." + spec.name,
-                                              world.options.replication),
-                            {}});
+    clients_.resize(scenario.hosts.size());
     for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
         const HostSpec& spec = scenario.hosts[i];
         if (!spec.mta) continue;
@@ -46,6 +41,14 @@ void SmtpClient::trace(MessageId m, std::string_view stage, HostIndex from,
                        std::optional<HostIndex> to, const Status& st, std::string_view action,
                        SimTime at) {
     world_.trace.step(m, world_.messages[m], stage, from, to, st, action, at);
+}
+
+sim::RandomStream& SmtpClient::shuffle_stream(HostIndex host) {
+    auto& stream = clients_[host].shuffle;
+    if (!stream)
+        stream.emplace(world_.options.seed, "mx-shuffle." + world_.scenario.hosts[host].name,
+                       world_.options.replication);
+    return *stream;
 }
 
 void SmtpClient::begin(MessageId m, RetryPolicy* hints) {
@@ -130,7 +133,7 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
         while (j < count && records[j].preference == records[i].preference)
             ++j;
         for (std::size_t k = j - 1; k > i; --k)
-            std::swap(records[k], records[i + from.shuffle.uniform_int(0, k - i)]);
+            std::swap(records[k], records[i + shuffle_stream(from_host).uniform_int(0, k - i)]);
         i = j;
     }
     // RFC 5321 section 5.1 and smtp_truncate_self(): a relay that finds itself

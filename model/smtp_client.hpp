@@ -7,6 +7,7 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -33,13 +34,16 @@ class SmtpClient final : public RecipientProber {
   private:
     struct ClientState {
         ResolverCache dns;
-        sim::RandomStream shuffle;  // equal-preference MX order (smtp_randomize_addresses)
+        // Equal-preference MX order (smtp_randomize_addresses): made on first
+        // use (a stream's draws depend only on its name), as most hosts never shuffle.
+        std::optional<sim::RandomStream> shuffle;
         absl::flat_hash_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     };
     Attempt attempt(MessageId m, RetryPolicy* hints);
     // `at` is when the step happens: an attempt is worked out when it starts,
     // but its later steps see the world as it is at their own time.
     HostList route(NameId domain, HostIndex from, Attempt& a, SimTime at);
+    sim::RandomStream& shuffle_stream(HostIndex host);
     Attempt refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
                             const Status& rcpt, const struct DataRefusal& refusal);
     void trace(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,

@@ -186,9 +186,17 @@ json expand_templates(json doc, std::string_view origin) {
 }
 
 Experiment parse_experiment(std::string_view json_text, std::string_view origin) {
-    const json original = parse_strict_json(json_text, origin);
-    const JsonValue root(original, origin);
-    root.expect_object();
+    json base = parse_strict_json(json_text, origin);
+    JsonValue(base, origin).expect_object();
+    // The experiment's own keys move out of the document (no copy of a big
+    // world); their paths stay /replications, /variants, /sweeps.
+    json experiment_keys = json::object();
+    for (const char* key : {"replications", "variants", "sweeps"})
+        if (const auto it = base.find(key); it != base.end()) {
+            experiment_keys[key] = std::move(*it);
+            base.erase(key);
+        }
+    const JsonValue root(experiment_keys, origin);
     Experiment ex;
     if (auto r = root.find("replications"))
         ex.replications = static_cast<int>(r->integer(1, 10'000));
@@ -256,9 +264,6 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
         }
     }
 
-    json base = original;
-    for (const char* key : {"replications", "variants", "sweeps"})
-        base.erase(key);
     base = expand_templates(std::move(base), origin);
     for (const Named& v : variants)
         ex.variants.push_back(v.name);

@@ -13,6 +13,7 @@
 #include <memory>
 #include <set>
 #include <system_error>
+#include <unordered_map>
 #include <utility>
 
 #include "model/exim_retry.hpp"
@@ -717,14 +718,17 @@ model::SendmailQueueSpec Loader::read_sendmail_queue(const JsonValue& v) {
 
 std::vector<model::DomainSpec> Loader::read_domains(const JsonValue& v) {
     std::vector<model::DomainSpec> out;
-    std::map<std::string, std::string> seen;  // name -> path
-    for (const JsonValue& d : v.elements()) {
+    const std::vector<JsonValue> elements = v.elements();
+    std::unordered_map<std::string, std::size_t> seen;  // name -> index
+    seen.reserve(elements.size());
+    for (std::size_t i = 0; i < elements.size(); ++i) {
+        const JsonValue& d = elements[i];
         out.push_back(read_domain(d));
-        const auto [it, fresh] = seen.emplace(out.back().name, d.path());
+        const auto [it, fresh] = seen.emplace(out.back().name, i);
         if (!fresh)
             d.required("name", "")
                 .fail_expected("a domain name not used before",
-                               "already the name of " + it->second);
+                               "already the name of " + elements[it->second].path());
     }
     return out;
 }
