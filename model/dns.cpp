@@ -15,8 +15,7 @@ DnsAuthority::DnsAuthority(const Scenario& s, NameTable& names)
         set(host_of_, names.id_of(s.hosts[h].name), h);
     zones_.reserve(s.domains.size());
     for (const DomainSpec& d : s.domains) {
-        Zone z;
-        z.spec = &d;
+        Zone z{d.ttl, d.negative_ttl, d.servfail.empty() ? nullptr : &d.servfail, {}};
         z.timeline.push_back(resolve(SimTime{-1}, d.initial));
         for (const DnsChange& c : d.changes)
             z.timeline.push_back(resolve(c.at, c.state));
@@ -45,7 +44,8 @@ const DnsAuthority::ResolvedState& DnsAuthority::state_at(const Zone& z, SimTime
 }
 
 bool DnsAuthority::servfail_at(const Zone& z, SimTime at) const {
-    for (const TimeWindow& w : z.spec->servfail)
+    if (!z.servfail) return false;
+    for (const TimeWindow& w : *z.servfail)
         if (at >= w.from && at < w.to) return true;
     return false;
 }
@@ -66,8 +66,8 @@ MxAnswer DnsAuthority::query_mx(NameId name, SimTime at) const {
     if (servfail_at(*z, at)) return {Rcode::ServFail, false, {}, 0};
     const ResolvedState& st = state_at(*z, at);
     if (!st.exists) return {Rcode::NxDomain, false, {}, parent_negative_ttl_};
-    MxAnswer ans{Rcode::NoError, st.null_mx, st.mx, z->spec->ttl};
-    if (ans.records.empty() && !ans.null_mx) ans.ttl = z->spec->negative_ttl;  // NODATA
+    MxAnswer ans{Rcode::NoError, st.null_mx, st.mx, z->ttl};
+    if (ans.records.empty() && !ans.null_mx) ans.ttl = z->negative_ttl;  // NODATA
     return ans;
 }
 
@@ -81,9 +81,9 @@ AAnswer DnsAuthority::query_a(NameId name, SimTime at) const {
     if (servfail_at(*z, at)) return {Rcode::ServFail, std::nullopt, 0};
     const ResolvedState& st = state_at(*z, at);
     if (!st.exists) return {Rcode::NxDomain, std::nullopt, parent_negative_ttl_};
-    if (st.a_named) return {Rcode::NoError, st.a_host, z->spec->ttl};
+    if (st.a_named) return {Rcode::NoError, st.a_host, z->ttl};
     if (host) return {Rcode::NoError, host, host_ttl_};
-    return {Rcode::NoError, std::nullopt, z->spec->negative_ttl};
+    return {Rcode::NoError, std::nullopt, z->negative_ttl};
 }
 
 namespace {

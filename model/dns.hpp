@@ -62,9 +62,12 @@ class DnsAuthority {
         std::optional<HostIndex> a_host;
         bool a_named = false;  // the zone has its own A record
     };
+    // What a query reads, kept together (the DomainSpec is large and far away).
     struct Zone {
-        const DomainSpec* spec = nullptr;
-        std::vector<ResolvedState> timeline;  // sorted by `from`
+        SimTime ttl = 0;
+        SimTime negative_ttl = 0;
+        const std::vector<TimeWindow>* servfail = nullptr;  // nullptr: never
+        std::vector<ResolvedState> timeline;                // sorted by `from`
     };
     ResolvedState resolve(SimTime from, const DnsState& st) const;
     const ResolvedState& state_at(const Zone& z, SimTime at) const;
