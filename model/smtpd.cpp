@@ -47,25 +47,18 @@ void Smtpd::build_sender_policies(const Scenario& scenario) {
     }
 }
 
-DomainRole Smtpd::role(HostIndex h, NameId domain) const {
+std::pair<DomainRole, RecipientCheck> Smtpd::role_and_check(HostIndex h, NameId domain) const {
     const Receiver& r = receivers_[h];
-    if (r.local_domains.count(domain)) return DomainRole::Local;
-    if (r.relay_domains.count(domain)) return DomainRole::Relay;
-    return DomainRole::None;
+    if (r.local_domains.contains(domain)) return {DomainRole::Local, RecipientCheck::None};
+    if (const auto relay = r.relay_domains.find(domain); relay != r.relay_domains.end())
+        return {DomainRole::Relay, relay->second};
+    return {DomainRole::None, RecipientCheck::None};
 }
 
 RcptAnswer Smtpd::rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at,
                        int depth) {
     Receiver& r = receivers_[server];
-    const NameId domain = msg.recipient.domain;
-    DomainRole role = DomainRole::None;
-    RecipientCheck check = RecipientCheck::None;
-    if (r.local_domains.count(domain)) {
-        role = DomainRole::Local;
-    } else if (const auto relay = r.relay_domains.find(domain); relay != r.relay_domains.end()) {
-        role = DomainRole::Relay;
-        check = relay->second;
-    }
+    const auto [role, check] = role_and_check(server, msg.recipient.domain);
     const RcptQuery q{msg, server, client, at, depth, role, check, directory_};
     RcptAnswer answer;
     for (Restriction& restriction : r.restrictions) {

@@ -7,6 +7,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "model/directory.hpp"
@@ -23,7 +24,7 @@ class Smtpd {
           RecipientProber& prober);
 
     bool is_mta(HostIndex h) const { return receivers_[h].mta != nullptr; }
-    DomainRole role(HostIndex h, NameId domain) const;
+    DomainRole role(HostIndex h, NameId domain) const { return role_and_check(h, domain).first; }
     // What `server` answers to RCPT TO for `msg` from `client` (smtpd_check.c).
     RcptAnswer rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at, int depth);
 
@@ -43,6 +44,8 @@ class Smtpd {
         std::vector<Restriction> restrictions;
     };
     void build_sender_policies(const Scenario& scenario);
+    // The domain's role at host h and, for a relay domain, its recipient check.
+    std::pair<DomainRole, RecipientCheck> role_and_check(HostIndex h, NameId domain) const;
 
     Directory& directory_;
     SenderPolicies policies_;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run_command.hpp"
+#include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
 using mxsim::cli::run_command;
@@ -18,13 +19,6 @@ namespace {
 const std::string kSeedScenario =
     std::string(MXSIM_SOURCE_DIR) + "/scenarios/backup-mx-nxdomain.json";
 const std::string kKlez = std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 fs::path fresh_dir(const std::string& name) {
     const fs::path dir = fs::temp_directory_path() / ("mxsim-test-" + name);
@@ -49,7 +43,7 @@ TEST_CASE("mxsim run writes summary.json and trace.jsonl for the seed scenario",
     REQUIRE(run({kSeedScenario, "--out", dir.string(), "--trace"}, out, err) == 0);
     CHECK(err.empty());
     CHECK_THAT(out, Catch::Contains("Fates by origin"));
-    const auto summary = nlohmann::json::parse(slurp(dir / "summary.json"));
+    const auto summary = nlohmann::json::parse(mxsim::testing::read_file(dir / "summary.json"));
     CHECK(summary["run"]["scenario"] == "backup-mx-nxdomain");
     CHECK(summary["fates"]["legit"]["bounced"] == 1);
     CHECK(summary["ndrs_delivered"] == 1);
@@ -57,7 +51,7 @@ TEST_CASE("mxsim run writes summary.json and trace.jsonl for the seed scenario",
     CHECK(summary["mtas"][2]["ndrs_generated"] == 1);
     CHECK(summary["run"]["content_hash"].get<std::string>().size() == 16);
     // Every trace line is a JSON object with the documented keys.
-    std::istringstream lines(slurp(dir / "trace.jsonl"));
+    std::istringstream lines(mxsim::testing::read_file(dir / "trace.jsonl"));
     std::string line;
     int n = 0;
     while (std::getline(lines, line)) {
@@ -77,13 +71,14 @@ TEST_CASE("the same scenario and seed give byte-identical results apart from tim
     const fs::path a = fresh_dir("det-a"), b = fresh_dir("det-b");
     REQUIRE(run({kSeedScenario, "--out", a.string(), "--trace", "--seed", "7"}, out, err) == 0);
     REQUIRE(run({kSeedScenario, "--out", b.string(), "--trace", "--seed", "7"}, out, err) == 0);
-    auto sa = nlohmann::json::parse(slurp(a / "summary.json"));
-    auto sb = nlohmann::json::parse(slurp(b / "summary.json"));
+    auto sa = nlohmann::json::parse(mxsim::testing::read_file(a / "summary.json"));
+    auto sb = nlohmann::json::parse(mxsim::testing::read_file(b / "summary.json"));
     sa.erase("timing");
     sb.erase("timing");
     CHECK(sa.dump() == sb.dump());
     CHECK(sa["run"]["seed"] == 7);
-    CHECK(slurp(a / "trace.jsonl") == slurp(b / "trace.jsonl"));
+    CHECK(mxsim::testing::read_file(a / "trace.jsonl") ==
+          mxsim::testing::read_file(b / "trace.jsonl"));
     fs::remove_all(a);
     fs::remove_all(b);
 }
@@ -116,7 +111,7 @@ TEST_CASE("results land whole: an unwritable directory leaves nothing behind", "
     std::string out, err;
     CHECK(run({kSeedScenario, "--out", file_in_the_way.string()}, out, err) == 1);
     CHECK_THAT(err, Catch::Contains("out"));
-    CHECK(slurp(file_in_the_way) == "not a directory");
+    CHECK(mxsim::testing::read_file(file_in_the_way) == "not a directory");
     fs::remove_all(parent);
 }
 
@@ -128,15 +123,17 @@ TEST_CASE("the same seed gives byte-identical results with 1 and 2 threads", "[c
     std::ostringstream out, err;
     REQUIRE(run_command({kKlez, "--out", a.string(), "--threads", "1", "--quiet"}, out, err) == 0);
     REQUIRE(run_command({kKlez, "--out", b.string(), "--threads", "2", "--quiet"}, out, err) == 0);
-    auto sa = nlohmann::json::parse(slurp(a / "summary.json"));
-    auto sb = nlohmann::json::parse(slurp(b / "summary.json"));
+    auto sa = nlohmann::json::parse(mxsim::testing::read_file(a / "summary.json"));
+    auto sb = nlohmann::json::parse(mxsim::testing::read_file(b / "summary.json"));
     sa.erase("timing");
     sb.erase("timing");
     CHECK(sa.dump() == sb.dump());
-    CHECK(slurp(a / "timeseries.csv") == slurp(b / "timeseries.csv"));
-    CHECK(slurp(a / "backscatter.dot") == slurp(b / "backscatter.dot"));
+    CHECK(mxsim::testing::read_file(a / "timeseries.csv") ==
+          mxsim::testing::read_file(b / "timeseries.csv"));
+    CHECK(mxsim::testing::read_file(a / "backscatter.dot") ==
+          mxsim::testing::read_file(b / "backscatter.dot"));
     CHECK(sa["comparison"].size() == 3);
-    CHECK_THAT(slurp(a / "timeseries.csv"),
+    CHECK_THAT(mxsim::testing::read_file(a / "timeseries.csv"),
                Catch::StartsWith("variant,sweep_point,replication,bin_start_s,metric,value\n"));
     fs::remove_all(a);
     fs::remove_all(b);

@@ -14,6 +14,7 @@
 #include "experiment/comparison.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
+#include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
 using namespace mxsim;
@@ -25,13 +26,6 @@ using mxsim::format::parse_experiment;
 namespace {
 
 const std::string kKlez = std::string(MXSIM_SOURCE_DIR) + "/scenarios/klez-flood.json";
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 // Every job of an experiment, in the order compare() expects, run here on one thread.
 std::vector<model::RunResults> run_all(const Experiment& ex) {
@@ -135,8 +129,8 @@ TEST_CASE("mailbox rate limit: only 550 loses legitimate mail, 450 makes the bou
 
 TEST_CASE("a mailbox limit can accept and discard: mail vanishes on purpose, books still balance",
           "[experiment]") {
-    nlohmann::json doc = nlohmann::json::parse(
-        slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));
+    nlohmann::json doc = nlohmann::json::parse(mxsim::testing::read_file(
+        std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));
     doc["hosts"][0]["mta"]["mailbox_rate_limit"]["over_limit"] = "discard";
     doc.erase("variants");
     doc.erase("sweeps");
@@ -256,8 +250,8 @@ TEST_CASE(
 
 TEST_CASE("greylisting: a new triplet waits, a retry after the delay passes and is remembered",
           "[model][greylist]") {
-    nlohmann::json doc =
-        nlohmann::json::parse(slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/greylisting.json"));
+    nlohmann::json doc = nlohmann::json::parse(
+        mxsim::testing::read_file(std::string(MXSIM_SOURCE_DIR) + "/scenarios/greylisting.json"));
     doc.erase("variants");
     doc["replications"] = 1;
     doc["traffic"].erase("worms");
@@ -287,7 +281,7 @@ TEST_CASE("greylisting: a new triplet waits, a retry after the delay passes and 
 
 TEST_CASE("SPF -all checked at MAIL FROM stops a forging worm before any NDR can exist",
           "[experiment][policy]") {
-    nlohmann::json doc = nlohmann::json::parse(slurp(kKlez));
+    nlohmann::json doc = nlohmann::json::parse(mxsim::testing::read_file(kKlez));
     doc["replications"] = 2;
     doc["variants"] = nlohmann::json::array(
         {{{"name", "all-bounce-spf"},
@@ -312,8 +306,8 @@ TEST_CASE("SPF -all checked at MAIL FROM stops a forging worm before any NDR can
 
 TEST_CASE("BATV at the victim refuses the backscatter, the bouncers drop it",
           "[experiment][policy]") {
-    nlohmann::json doc = nlohmann::json::parse(
-        slurp(std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));
+    nlohmann::json doc = nlohmann::json::parse(mxsim::testing::read_file(
+        std::string(MXSIM_SOURCE_DIR) + "/scenarios/mailbox-rate-limit.json"));
     doc.erase("variants");
     doc.erase("sweeps");
     doc["replications"] = 1;

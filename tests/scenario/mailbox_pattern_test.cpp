@@ -9,25 +9,24 @@
 
 #include "scenario/experiment_file.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "tests/test_support.hpp"
 
 using namespace mxsim;
 using nlohmann::json;
 
 namespace {
 
-format::LoadedScenario load(const json& domains) {
-    const json doc = {
+json document(const json& domains) {
+    return {
         {"name", "t"}, {"hosts", json::array({{{"name", "mx.a.example"}}})}, {"domains", domains}};
-    return format::parse_scenario(doc.dump(), "t.json");
+}
+
+format::LoadedScenario load(const json& domains) {
+    return format::parse_scenario(document(domains).dump(), "t.json");
 }
 
 std::string error_of(const json& domains) {
-    try {
-        load(domains);
-    } catch (const format::ScenarioError& e) {
-        return e.what();
-    }
-    return "";
+    return mxsim::testing::loader_error(document(domains).dump());
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "scenario/scenario_loader.hpp"
+#include "tests/test_support.hpp"
 
 using namespace mxsim;
 using format::ScenarioError;
@@ -57,15 +58,6 @@ std::string without(const std::string& pointer) {
     const json::json_pointer p(pointer);
     doc[p.parent_pointer()].erase(p.back());
     return doc.dump();
-}
-
-std::string error_of(const std::string& text) {
-    try {
-        format::parse_scenario(text, "t.json");
-    } catch (const ScenarioError& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 }  // namespace
@@ -213,7 +205,7 @@ TEST_CASE("bad policy values are refused with the JSON path and what was expecte
     };
     for (const Case& c : cases) {
         INFO(c.text);
-        CHECK_THAT(error_of(c.text),
+        CHECK_THAT(mxsim::testing::loader_error(c.text),
                    Catch::StartsWith("t.json: " + c.where + ": ") && Catch::Contains(c.fragment));
     }
 }

@@ -14,6 +14,7 @@
 
 #include "scenario/scenario_loader.hpp"
 #include "sim/random_stream.hpp"
+#include "tests/test_support.hpp"
 
 using namespace mxsim;
 using format::ScenarioError;
@@ -123,15 +124,6 @@ std::string without(const std::string& pointer) {
     const json::json_pointer p(pointer);
     doc[p.parent_pointer()].erase(p.back());
     return doc.dump();
-}
-
-std::string error_of(const std::string& text) {
-    try {
-        format::parse_scenario(text, "t.json");
-    } catch (const ScenarioError& e) {
-        return e.what();
-    }
-    return "(no error)";
 }
 
 std::string hex16(std::uint64_t h) {
@@ -617,14 +609,14 @@ TEST_CASE("bad scenarios are rejected with the JSON path and what was expected",
     REQUIRE(cases.size() >= 30);
     for (const Case& c : cases) {
         INFO(c.text);
-        const std::string message = error_of(c.text);
+        const std::string message = mxsim::testing::loader_error(c.text);
         CHECK_THAT(message,
                    Catch::StartsWith("t.json: " + c.where + ": ") && Catch::Contains(c.fragment));
     }
 }
 
 TEST_CASE("the message of a wrongly typed duration reads as documented", "[loader]") {
-    CHECK(error_of(with("/hosts/0/mta/queue/maximal_backoff_time", 17)) ==
+    CHECK(mxsim::testing::loader_error(with("/hosts/0/mta/queue/maximal_backoff_time", 17)) ==
           "t.json: /hosts/0/mta/queue/maximal_backoff_time: expected a duration like \"4000s\", "
           "got 17");
 }
@@ -637,7 +629,7 @@ TEST_CASE("messages quoting broken input stay short and valid UTF-8", "[loader]"
         "{\"name\": \"" + std::string(500, 'y') + "\x01\"}",
     };
     for (const std::string& t : texts) {
-        const std::string message = error_of(t);
+        const std::string message = mxsim::testing::loader_error(t);
         INFO(message);
         CHECK_NOTHROW(json(message).dump());  // throws on invalid UTF-8
         CHECK(message.size() < 400);
