@@ -88,10 +88,18 @@ AAnswer DnsAuthority::query_a(NameId name, SimTime at) const {
 
 namespace {
 
+// An entry is put when its query is sent, expiring a TTL after that; a lookup
+// before the answer is in waits for the rest of the query's latency.
 template <class Answer, class Query>
-Answer cached(ExpiringMap<Answer>& map, NameId name, SimTime now, int& misses, Query query) {
-    if (const Answer* hit = map.find(name, now)) return *hit;
-    ++misses;
+Answer cached(ExpiringMap<Answer>& map, NameId name, SimTime now, SimTime latency, DnsLookup& cost,
+              Query query) {
+    SimTime expires = 0;
+    if (const Answer* hit = map.find(name, now, &expires)) {
+        const SimTime answered = expires - hit->ttl + latency;
+        if (answered > now) cost.waited += answered - now;
+        return *hit;
+    }
+    ++cost.queries;
     Answer ans = query();
     if (ans.rcode != Rcode::ServFail) map.put(name, ans, now + ans.ttl, now);
     return ans;
@@ -99,12 +107,14 @@ Answer cached(ExpiringMap<Answer>& map, NameId name, SimTime now, int& misses, Q
 
 }  // namespace
 
-MxAnswer ResolverCache::mx(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
-    return cached(mx_, name, now, misses, [&] { return dns.query_mx(name, now); });
+MxAnswer ResolverCache::mx(const DnsAuthority& dns, NameId name, SimTime now, SimTime latency,
+                           DnsLookup& cost) {
+    return cached(mx_, name, now, latency, cost, [&] { return dns.query_mx(name, now); });
 }
 
-AAnswer ResolverCache::a(const DnsAuthority& dns, NameId name, SimTime now, int& misses) {
-    return cached(a_, name, now, misses, [&] { return dns.query_a(name, now); });
+AAnswer ResolverCache::a(const DnsAuthority& dns, NameId name, SimTime now, SimTime latency,
+                         DnsLookup& cost) {
+    return cached(a_, name, now, latency, cost, [&] { return dns.query_a(name, now); });
 }
 
 }  // namespace mxsim::model

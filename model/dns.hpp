@@ -92,15 +92,26 @@ class DnsAuthority {
     SimTime host_ttl_ = 3600 * sim::kSecond;
 };
 
+// What the lookups of one delivery cost: queries sent to the authorities, and
+// time spent waiting for an answer that another delivery had asked for a
+// moment before (a caching resolver answers both from the one query).
+struct DnsLookup {
+    int queries = 0;
+    SimTime waited = 0;
+    SimTime duration(SimTime query_latency) const { return queries * query_latency + waited; }
+};
+
 // One resolver's cache. Positive answers live for their TTL; NXDOMAIN and
 // NODATA for the negative TTL (RFC 2308 section 5); SERVFAIL is not cached
 // (RFC 2308 section 7.1 allows at most five minutes; stub resolvers that
 // Postfix uses do not cache it).
 class ResolverCache {
   public:
-    // `misses` counts lookups that had to ask the authority (each costs a query latency).
-    MxAnswer mx(const DnsAuthority& dns, NameId name, SimTime now, int& misses);
-    AAnswer a(const DnsAuthority& dns, NameId name, SimTime now, int& misses);
+    // An answer asked for at `now` arrives `query_latency` later; `cost` adds up.
+    MxAnswer mx(const DnsAuthority& dns, NameId name, SimTime now, SimTime query_latency,
+                DnsLookup& cost);
+    AAnswer a(const DnsAuthority& dns, NameId name, SimTime now, SimTime query_latency,
+              DnsLookup& cost);
 
   private:
     ExpiringMap<MxAnswer> mx_;

@@ -17,13 +17,17 @@ namespace mxsim::model {
 template <class V>
 class ExpiringMap {
   public:
-    // The value for `key` if present and `now < expires`; nullptr otherwise.
-    const V* find(NameId key, sim::SimTime now) const {
+    // The value for `key` if present and `now < expires` (then stored in
+    // `*expires_at` if given); nullptr otherwise.
+    const V* find(NameId key, sim::SimTime now, sim::SimTime* expires_at = nullptr) const {
         if (slots_.empty()) return nullptr;
         for (std::size_t i = home(key);; i = (i + 1) & mask()) {
             const Slot& s = slots_[i];
             if (s.key == kEmpty) return nullptr;
-            if (s.key == key) return now < s.expires ? &s.value : nullptr;
+            if (s.key != key) continue;
+            if (now >= s.expires) return nullptr;
+            if (expires_at) *expires_at = s.expires;
+            return &s.value;
         }
     }
 

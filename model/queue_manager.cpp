@@ -33,16 +33,27 @@ QueueManager::QueueManager(WorldContext& world, MailSteps& steps, SmtpClient& cl
       spec_(spec),
       retry_(make_retry_policy(spec, world.directory)) {}
 
+// An in-core queue, made on demand with the initial window (qmgr_queue_create).
+// A dead queue whose timer has run out is revived when next used, as
+// qmgr_queue_unthrottle_wrapper() does when the timer fires.
+QueueManager::Destination& QueueManager::destination(NameId domain) {
+    Destination& dest = destinations_.try_emplace(domain, spec_.concurrency).first->second;
+    revive_if_due(dest);
+    return dest;
+}
+
+void QueueManager::revive_if_due(Destination& dest) {
+    if (!dest.dead() || dest.dead_until > world_.sim.now()) return;
+    dest.window.revive(spec_.concurrency, dest.active);
+    dest.dead_until = -1;
+}
+
 void QueueManager::submit(MessageId m) {
-    const NameId domain = world_.messages[m].recipient.domain;
-    auto [it, fresh] = destinations_.try_emplace(domain);
-    Destination& dest = it->second;
-    if (fresh) dest.window = spec_.initial_destination_concurrency;
+    Destination& dest = destination(world_.messages[m].recipient.domain);
     // postfix-queue.md rule 4: mail for a dead destination is deferred at once,
     // without a connection or a DNS lookup.
-    if (dest.throttled_until > world_.sim.now())
-        return defer(m, status::suspended(dest.throttle_reason));
-    if (dest.active >= static_cast<int>(dest.window)) {
+    if (dest.dead()) return defer(m, status::suspended(dest.dead_reason));
+    if (!dest.waiting.empty() || dest.active >= dest.window.window) {
         dest.waiting.push(m);
         return;
     }
@@ -56,13 +67,12 @@ void QueueManager::begin(MessageId m, Destination& dest) {
 
 void QueueManager::attempt_done(MessageId m, Attempt a) {
     retry_->attempt_ended(world_.messages[m], a, world_.sim.now());
-    Destination& dest = destinations_.at(a.domain);
+    Destination& dest = destination(a.domain);
+    report(dest, a);
     --dest.active;
+    const bool waiting = !dest.waiting.empty();
     switch (a.result) {
         case Attempt::Result::HandedOver:
-            // Postfix concurrency feedback: +1/window per success, up to the limit.
-            dest.window = std::min<double>(spec_.destination_concurrency_limit,
-                                           dest.window + 1.0 / dest.window);
             retry_->delivered_via(a.next_hop);
             world_.messages[m].discard = a.discard;
             steps_.hand_over(m, a.next_hop);
@@ -71,39 +81,69 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
             steps_.fail(m, a.status, false);
             break;
         case Attempt::Result::Defer:
-            // Postfix: a failure to connect (or to be greeted) throttles the
-            // destination; a 4xx reply to RCPT does not (postfix-queue.md rule 4).
-            if (a.connect_failures_only && retry_->throttles_dead_destinations())
-                throttle(a.domain, a.status);
             defer(m, a.status, &a);
             break;
     }
+    if (waiting) return fill_slots_soon(a.domain);
     pump(a.domain);
 }
 
-void QueueManager::throttle(NameId domain, const Status& why) {
-    Destination& dest = destinations_.at(domain);
-    // qmgr_queue_throttle(): dead for minimal_backoff_time, window back to the
-    // start. Postfix timers run on whole seconds (events.c: event_present is
-    // time()), so a throttle set during second s lifts at s + minimal_backoff_time.
-    dest.throttled_until = (sim::whole_seconds(world_.sim.now()) +
-                            sim::whole_seconds(spec_.postfix.minimal_backoff_time)) *
-                           sim::kSecond;
-    dest.throttle_reason = why;
-    dest.window = spec_.initial_destination_concurrency;
+// qmgr_deliver_update(): a site failure (no MX connected, or none greeted) is
+// negative feedback and may declare the destination dead; any other end, a
+// 4xx or 5xx reply to RCPT included, is positive feedback, and revives a dead
+// destination at once (postfix-queue.md rule 4). Only Postfix has this qmgr.
+void QueueManager::report(Destination& dest, const Attempt& a) {
+    const DestinationConcurrency& c = spec_.concurrency;
+    const bool site_failure = a.result == Attempt::Result::Defer && a.connect_failures_only;
+    if (!site_failure) {
+        if (!dest.dead()) return dest.window.delivery_ok(c, dest.active);
+        dest.window.revive(c, dest.active);
+        dest.dead_until = -1;
+        return;
+    }
+    if (dest.dead() || !retry_->throttles_dead_destinations()) return;
+    if (dest.window.site_failed(c)) declare_dead(dest, a.status);
+}
+
+// qmgr_queue_throttle(): dead for minimal_backoff_time, and the mail waiting
+// for it deferred at once (qmgr_defer_todo). Postfix timers run on whole
+// seconds (events.c: event_present is time()), so a queue declared dead during
+// second s is revived at s + minimal_backoff_time.
+void QueueManager::declare_dead(Destination& dest, const Status& why) {
+    dest.dead_until = (sim::whole_seconds(world_.sim.now()) +
+                       sim::whole_seconds(spec_.postfix.minimal_backoff_time)) *
+                      sim::kSecond;
+    dest.dead_reason = why;
     while (!dest.waiting.empty())
         defer(dest.waiting.pop(), status::suspended(why));
 }
 
-// Starts waiting mail as the window allows; an idle queue that is not
-// throttled is deleted (qmgr_queue_done), so its window starts afresh.
+// qmgr gives a freed slot to waiting mail through its event loop (it asks
+// for a delivery agent, qmgr_transport_alloc), so reports that arrive at the
+// same moment are all read first: a burst to a dead destination makes the
+// window's connections and no more.
+void QueueManager::fill_slots_soon(NameId domain) {
+    if (slots_freed_.empty()) world_.sim.schedule_at(world_.sim.now(), kDeliverySlots, host_);
+    slots_freed_.push_back(domain);
+}
+
+void QueueManager::fill_slots() {
+    std::vector<NameId> domains;
+    domains.swap(slots_freed_);
+    for (const NameId d : domains)
+        pump(d);
+}
+
+// Starts waiting mail as the window allows; an idle queue that is not dead is
+// deleted (qmgr_queue_done), so its window and cohort count start afresh.
 void QueueManager::pump(NameId domain) {
     const auto it = destinations_.find(domain);
+    if (it == destinations_.end()) return;
     Destination& dest = it->second;
-    while (!dest.waiting.empty() && dest.active < static_cast<int>(dest.window))
+    revive_if_due(dest);
+    while (!dest.dead() && !dest.waiting.empty() && dest.active < dest.window.window)
         begin(dest.waiting.pop(), dest);
-    if (dest.active == 0 && dest.waiting.empty() && dest.throttled_until <= world_.sim.now())
-        destinations_.erase(it);
+    if (dest.active == 0 && dest.waiting.empty() && !dest.dead()) destinations_.erase(it);
 }
 
 void QueueManager::defer(MessageId m, const Status& why, const Attempt* attempt) {

@@ -11,6 +11,7 @@
 #include <optional>
 #include <vector>
 
+#include "model/destination_window.hpp"
 #include "model/retry_policy.hpp"
 #include "model/world_context.hpp"
 
@@ -44,21 +45,30 @@ class QueueManager {
     void attempt_done(MessageId m, Attempt a);
     // A deferred-queue scan (kQueueRun).
     void scan();
+    // Delivery slots freed by ended attempts are given to waiting mail (kDeliverySlots).
+    void fill_slots();
 
   private:
     // Postfix's per-destination queue (transport + next hop = recipient domain):
-    // a concurrency window, and the dead-site throttle (qmgr_queue.c). Like
-    // qmgr's in-core queues it exists only while it has mail or is throttled.
+    // a concurrency window with its feedback, and the dead-site throttle
+    // (qmgr_queue.c). Like qmgr's in-core queues it exists only while it has
+    // mail or is dead.
     struct Destination {
-        double window = 5;
+        explicit Destination(const DestinationConcurrency& c) : window(c) {}
+        DestinationWindow window;
         int active = 0;
-        SimTime throttled_until = -1;
-        Status throttle_reason;
+        SimTime dead_until = -1;  // throttled (declared dead) until then
+        Status dead_reason;
         MessageFifo waiting;
+        bool dead() const { return dead_until >= 0; }
     };
+    Destination& destination(NameId domain);
+    void revive_if_due(Destination& dest);
     void begin(MessageId m, Destination& dest);
     void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
-    void throttle(NameId domain, const Status& why);
+    void report(Destination& dest, const Attempt& a);
+    void declare_dead(Destination& dest, const Status& why);
+    void fill_slots_soon(NameId domain);
     void pump(NameId domain);
     void schedule_scan(SimTime at, MessageId m);
 
@@ -69,6 +79,7 @@ class QueueManager {
     const MtaSpec& spec_;
     std::unique_ptr<RetryPolicy> retry_;
     absl::node_hash_map<NameId, Destination> destinations_;
+    std::vector<NameId> slots_freed_;  // destinations with slots to fill at kDeliverySlots
     std::map<SimTime, std::vector<MessageId>> runs_;  // deferred mail by the run that takes it
     std::optional<sim::EventId> run_event_;
     SimTime run_event_at_ = 0;

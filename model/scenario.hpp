@@ -209,6 +209,25 @@ struct Greylist {
     SimTime pass_lifetime = 35 * sim::kDay;  // postgrey --max-age: a passed triplet is kept
 };
 
+// Postfix's feedback syntax: "1/concurrency" (base 1, divided by the window)
+// or a constant such as "1/8" or 0.5 (qmgr_feedback.c, qmgr_feedback_init).
+struct ConcurrencyFeedback {
+    double base = 1;         // 0..1
+    bool per_window = true;  // "/concurrency"
+};
+
+// qmgr's per-destination concurrency (qmgr_queue.c, qmgr_transport.c), under
+// the names of Postfix's smtp transport: smtp_initial_destination_concurrency,
+// smtp_destination_concurrency_limit, ..._positive_feedback,
+// ..._negative_feedback, ..._failed_cohort_limit (defaults: default_...).
+struct DestinationConcurrency {
+    int initial = 5;               // the window of a new in-core queue
+    int limit = 20;                // 0: no limit
+    ConcurrencyFeedback positive;  // added per delivery without a site problem
+    ConcurrencyFeedback negative;  // taken per site failure (no connection, no greeting)
+    int failed_cohort_limit = 1;   // dead after this many failed pseudo-cohorts; 0: never
+};
+
 struct MtaSpec {
     MtaFlavor flavor = MtaFlavor::Postfix;
     std::vector<std::string> local_domains;  // final destination (mydestination / virtual)
@@ -224,8 +243,7 @@ struct MtaSpec {
     int hopcount_limit = 50;
     SimTime smtp_connect_timeout = 30 * sim::kSecond;
     int inbound_session_limit = 100;  // smtpd processes; 421 4.3.2 when all are busy
-    int initial_destination_concurrency = 5;
-    int destination_concurrency_limit = 20;
+    DestinationConcurrency concurrency;
     // How unauthorised relaying is refused. Postfix 3.x's default
     // smtpd_relay_restrictions end in defer_unauth_destination, which answers
     // relay_domains_reject_code - 100 (454 4.7.1); reject_unauth_destination

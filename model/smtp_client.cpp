@@ -88,12 +88,15 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
         hosts.push_back(transport->second);  // transport_maps
         return hosts;
     }
-    int misses = 0;
-    const MxAnswer mx = from.dns.mx(world_.dns, domain, at, misses);
+    DnsLookup cost;
+    const auto charge = [&] {
+        world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(cost.queries));
+        a.duration += cost.duration(query_latency);
+    };
+    const MxAnswer mx = from.dns.mx(world_.dns, domain, at, query_latency, cost);
     std::size_t count = std::min(mx.records.size(), kMxConsidered);
     const auto stop = [&](Attempt::Result r, Status st) {
-        world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
-        a.duration += misses * query_latency;
+        charge();
         a.result = r;
         a.status = std::move(st);
         a.connect_failures_only = false;
@@ -105,8 +108,7 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
         return stop(Attempt::Result::Bounce, status::null_mx(name()));  // RFC 7505 section 3
     // One MX host, not this one: nothing to sort, shuffle or truncate.
     if (count == 1 && mx.records[0].host && *mx.records[0].host != from_host) {
-        world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
-        a.duration += misses * query_latency;
+        charge();
         hosts.push_back(*mx.records[0].host);
         return hosts;
     }
@@ -116,15 +118,14 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
     std::copy_n(mx.records.begin(), count, records.begin());
     if (mx.rcode == Rcode::NxDomain || count == 0) {
         // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
-        const AAnswer addr = from.dns.a(world_.dns, domain, at, misses);
+        const AAnswer addr = from.dns.a(world_.dns, domain, at, query_latency, cost);
         if (addr.rcode == Rcode::ServFail)
             return stop(Attempt::Result::Defer, status::dns_servfail(name(), "A"));
         if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name(), "A"));
         records[0] = {0, addr.host};
         count = 1;
     }
-    world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(misses));
-    a.duration += misses * query_latency;
+    charge();
 
     // Sorted by preference (the authority keeps them so); smtp_randomize_addresses
     // shuffles equal preferences.

@@ -65,6 +65,9 @@ void World::operator()(const sim::Event& e) {
         case kQueueRun:
             qmgrs_[e.target]->scan();
             break;
+        case kDeliverySlots:
+            qmgrs_[e.target]->fill_slots();
+            break;
         default:
             throw std::logic_error("unknown event kind " + std::to_string(e.kind));
     }

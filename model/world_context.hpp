@@ -21,11 +21,12 @@ namespace mxsim::model {
 
 // The kernel events of the mail world; `target` says which object each concerns.
 enum EventKind : std::uint32_t {
-    kInject,       // target: index into traffic.messages
-    kStreamNext,   // target: index into traffic.streams
-    kAttemptDone,  // target: an attempt slot of SmtpClient; its SMTP session ends
-    kQueueRun,     // target: host index; a deferred-queue scan / queue run
-    kWormNext,     // target: index into traffic.worms
+    kInject,         // target: index into traffic.messages
+    kStreamNext,     // target: index into traffic.streams
+    kAttemptDone,    // target: an attempt slot of SmtpClient; its SMTP session ends
+    kQueueRun,       // target: host index; a deferred-queue scan / queue run
+    kWormNext,       // target: index into traffic.worms
+    kDeliverySlots,  // target: host index; its queue manager fills freed delivery slots
 };
 
 struct WorldOptions {

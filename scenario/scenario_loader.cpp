@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -31,6 +32,9 @@ using sim::SimTime;
 
 constexpr std::int64_t kIntMax = std::numeric_limits<int>::max();
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+constexpr std::string_view kPositiveFeedback = "default_destination_concurrency_positive_feedback";
+constexpr std::string_view kNegativeFeedback = "default_destination_concurrency_negative_feedback";
+constexpr std::string_view kCohortLimit = "default_destination_concurrency_failed_cohort_limit";
 
 // ---- Names and addresses ---------------------------------------------------
 
@@ -280,6 +284,7 @@ class Loader {
     model::MtaSpec read_mta(const JsonValue& v);
     void read_mta_lists(const JsonValue& v, model::MtaSpec& m);
     void read_mta_limits(const JsonValue& v, model::MtaSpec& m);
+    void read_concurrency(const JsonValue& v, model::DestinationConcurrency& c);
     std::vector<model::RelayDomain> read_relay_domains(const JsonValue& v, const model::MtaSpec& m);
     void read_queue(const JsonValue& v, model::MtaSpec& m);
     model::PostfixQueueSpec read_postfix_queue(const JsonValue& v);
@@ -436,30 +441,39 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
 }
 
 model::MtaSpec Loader::read_mta(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 24> kKeys{"flavor",
-                                                            "local_domains",
-                                                            "reject_unlisted_recipient",
-                                                            "relay_domains",
-                                                            "relay_clients",
-                                                            "queue",
-                                                            "notify_classes",
-                                                            "2bounce_notice_recipient",
-                                                            "hopcount_limit",
-                                                            "smtp_connect_timeout",
-                                                            "inbound_session_limit",
-                                                            "initial_destination_concurrency",
-                                                            "default_destination_concurrency_limit",
-                                                            "smtpd_relay_restrictions",
-                                                            "relay_domains_reject_code",
-                                                            "unverified_recipient_reject_code",
-                                                            "mailbox_rate_limit",
-                                                            "greylist",
-                                                            "check_spf",
-                                                            "bounce_size_limit",
-                                                            "virus_scan",
-                                                            "virus_reject_code",
-                                                            "mailbox_quota",
-                                                            "reject_multi_recipient_bounce"};
+    static constexpr std::array<std::string_view, 32> kKeys{
+        "flavor",
+        "local_domains",
+        "reject_unlisted_recipient",
+        "relay_domains",
+        "relay_clients",
+        "queue",
+        "notify_classes",
+        "2bounce_notice_recipient",
+        "hopcount_limit",
+        "smtp_connect_timeout",
+        "inbound_session_limit",
+        "initial_destination_concurrency",
+        "default_destination_concurrency_limit",
+        kPositiveFeedback,
+        kNegativeFeedback,
+        kCohortLimit,
+        "smtp_initial_destination_concurrency",
+        "smtp_destination_concurrency_limit",
+        "smtp_destination_concurrency_positive_feedback",
+        "smtp_destination_concurrency_negative_feedback",
+        "smtp_destination_concurrency_failed_cohort_limit",
+        "smtpd_relay_restrictions",
+        "relay_domains_reject_code",
+        "unverified_recipient_reject_code",
+        "mailbox_rate_limit",
+        "greylist",
+        "check_spf",
+        "bounce_size_limit",
+        "virus_scan",
+        "virus_reject_code",
+        "mailbox_quota",
+        "reject_multi_recipient_bounce"};
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
          {"exim", MtaFlavor::Exim},
@@ -531,26 +545,84 @@ std::vector<model::RelayDomain> Loader::read_relay_domains(const JsonValue& v,
     return out;
 }
 
+// A qmgr parameter under its default_ name or its smtp_ transport form; the
+// transport form wins, as in Postfix (qmgr_transport.c, get_mail_conf_int2).
+std::optional<JsonValue> find_transport_param(const JsonValue& v, std::string_view default_name,
+                                              std::string_view tail) {
+    if (auto t = v.find(std::string("smtp_") + std::string(tail))) return t;
+    return v.find(default_name);
+}
+
+// "1/concurrency", "N/concurrency", "1/8", or a number, between 0 and 1
+// (qmgr_feedback.c, qmgr_feedback_init; Postfix warns and uses 1 when out of
+// range, mxsim refuses).
+model::ConcurrencyFeedback read_feedback(const JsonValue& v) {
+    constexpr std::string_view kExpected =
+        "a feedback from 0 to 1: a number, \"N/concurrency\" or \"N/D\"";
+    model::ConcurrencyFeedback f;
+    double numerator = 0, denominator = 1;
+    if (v.raw().is_number()) {
+        numerator = v.raw().get<double>();
+        f.per_window = false;
+    } else if (v.raw().is_string()) {
+        std::string text = v.string();  // sscanf() in Postfix skips blanks
+        std::erase_if(text, [](unsigned char ch) { return std::isspace(ch); });
+        const auto slash = text.find('/');
+        const auto number = [&](std::string_view part, double& out) {
+            std::size_t used = 0;
+            try {
+                out = std::stod(std::string(part), &used);
+            } catch (const std::exception&) {
+                v.fail_expected(kExpected);
+            }
+            if (used != part.size() || !std::isfinite(out)) v.fail_expected(kExpected);
+        };
+        number(std::string_view(text).substr(0, slash), numerator);
+        f.per_window = slash != std::string::npos && text.substr(slash + 1) == "concurrency";
+        if (slash != std::string::npos && !f.per_window) {
+            number(std::string_view(text).substr(slash + 1), denominator);
+            if (!(denominator >= 1.0 / kIntMax && denominator <= kIntMax))
+                v.fail_expected(kExpected);
+        }
+    } else {
+        v.fail_expected(kExpected);
+    }
+    f.base = numerator / denominator;
+    if (!(f.base >= 0 && f.base <= 1)) v.fail_expected(kExpected);
+    return f;
+}
+
+void Loader::read_concurrency(const JsonValue& v, model::DestinationConcurrency& c) {
+    const auto initial = find_transport_param(v, "initial_destination_concurrency",
+                                              "initial_destination_concurrency");
+    const auto limit = find_transport_param(v, "default_destination_concurrency_limit",
+                                            "destination_concurrency_limit");
+    if (initial) c.initial = static_cast<int>(initial->integer(1, kIntMax));
+    if (limit) c.limit = static_cast<int>(limit->integer(0, kIntMax));
+    if (auto p =
+            find_transport_param(v, kPositiveFeedback, "destination_concurrency_positive_feedback"))
+        c.positive = read_feedback(*p);
+    if (auto n =
+            find_transport_param(v, kNegativeFeedback, "destination_concurrency_negative_feedback"))
+        c.negative = read_feedback(*n);
+    if (auto l =
+            find_transport_param(v, kCohortLimit, "destination_concurrency_failed_cohort_limit"))
+        c.failed_cohort_limit = static_cast<int>(l->integer(0, kIntMax));
+    if (c.limit == 0 || c.limit >= c.initial) return;
+    // Postfix lowers the initial window to the limit quietly; mxsim says so.
+    if (limit)
+        limit->fail_expected("0 (no limit) or an integer >= the initial destination concurrency (" +
+                             std::to_string(c.initial) + ")");
+    initial->fail_expected("an integer <= the destination concurrency limit (" +
+                           std::to_string(c.limit) + ")");
+}
+
 void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto h = v.find("hopcount_limit")) m.hopcount_limit = static_cast<int>(h->integer(1, 1000));
     read_duration_if(v, "smtp_connect_timeout", {"30s", kSecond, kSecond}, m.smtp_connect_timeout);
     if (auto s = v.find("inbound_session_limit"))
         m.inbound_session_limit = static_cast<int>(s->integer(1, kIntMax));
-    if (auto i = v.find("initial_destination_concurrency"))
-        m.initial_destination_concurrency = static_cast<int>(i->integer(1, kIntMax));
-    if (auto l = v.find("default_destination_concurrency_limit"))
-        m.destination_concurrency_limit = static_cast<int>(l->integer(1, kIntMax));
-    if (m.destination_concurrency_limit < m.initial_destination_concurrency) {
-        const bool limit_given = v.has("default_destination_concurrency_limit");
-        const JsonValue at = v.required(limit_given ? "default_destination_concurrency_limit"
-                                                    : "initial_destination_concurrency",
-                                        "");
-        if (limit_given)
-            at.fail_expected("an integer >= initial_destination_concurrency (" +
-                             std::to_string(m.initial_destination_concurrency) + ")");
-        at.fail_expected("an integer <= default_destination_concurrency_limit (" +
-                         std::to_string(m.destination_concurrency_limit) + ")");
-    }
+    read_concurrency(v, m.concurrency);
     if (auto r = v.find("smtpd_relay_restrictions")) {
         const std::string how = r->string();
         if (how != "defer_unauth_destination" && how != "reject_unauth_destination")

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "model/destination_window.hpp"
 #include "model/postfix_queue.hpp"
 #include "model/world.hpp"
 #include "scenario_builder.hpp"
@@ -102,4 +103,114 @@ TEST_CASE(
         CHECK(connections == 5);  // initial_destination_concurrency, then the throttle
         CHECK(suspended == 45);
     }
+}
+
+// qmgr_queue.c by hand, defaults: window 5, feedback 1/concurrency both ways,
+// failed cohort limit 1. qmgr_queue_throttle() adds 1/window to fail_cohorts,
+// then takes 1/window from `failure`; the window drops by one whenever
+// failure - feedback/2 < 0, and `failure` gains 1 (hysteresis).
+TEST_CASE(
+    "rule 4: qmgr declares a destination dead at the fifth failed pseudo-cohort, not the "
+    "first failure",
+    "[model][postfix][qmgr]") {
+    const DestinationConcurrency c;
+    DestinationWindow w(c);
+    CHECK(w.window == 5);
+    CHECK_FALSE(w.site_failed(c));  // fail_cohorts 1/5; failure -0.2 -> window 4, failure 0.8
+    CHECK(w.window == 4);
+    CHECK_FALSE(w.site_failed(c));  // 0.45; failure 0.55
+    CHECK_FALSE(w.site_failed(c));  // 0.70; failure 0.30
+    CHECK(w.window == 4);
+    CHECK_FALSE(w.site_failed(c));  // 0.95; failure 0.05 - 0.125 < 0 -> window 3
+    CHECK(w.window == 3);
+    CHECK(w.site_failed(c));  // 0.95 + 1/3 >= 1: dead
+}
+
+TEST_CASE("rule 4: a delivery without a site problem resets the cohort count",
+          "[model][postfix][qmgr]") {
+    const DestinationConcurrency c;
+    DestinationWindow w(c);
+    for (int i = 0; i < 3; ++i)
+        REQUIRE_FALSE(w.site_failed(c));
+    w.delivery_ok(c, 4);  // qmgr_queue_unthrottle(): fail_cohorts = 0
+    CHECK(w.fail_cohorts == 0);
+    for (int i = 0; i < 3; ++i)
+        CHECK_FALSE(w.site_failed(c));
+}
+
+TEST_CASE(
+    "qmgr's positive feedback: +1 per window's worth of deliveries, within busy + initial "
+    "and the limit",
+    "[model][postfix][qmgr]") {
+    DestinationConcurrency c;
+    c.limit = 7;
+    DestinationWindow w(c);
+    // success += 1/5 each; the window grows when success + 0.1 >= 1: at the fifth.
+    for (int i = 0; i < 4; ++i)
+        w.delivery_ok(c, 5);
+    CHECK(w.window == 5);
+    w.delivery_ok(c, 5);
+    CHECK(w.window == 6);
+    // One delivery at a time: the window may not run ahead of busy + initial (1 + 5).
+    for (int i = 0; i < 20; ++i)
+        w.delivery_ok(c, 1);
+    CHECK(w.window == 6);
+    for (int i = 0; i < 40; ++i)
+        w.delivery_ok(c, 6);
+    CHECK(w.window == 7);  // the destination concurrency limit
+    DestinationConcurrency constant = c;
+    constant.positive = {0.5, false};  // "1/2": a constant 0.5 per delivery
+    DestinationWindow v(constant);
+    v.delivery_ok(constant, 5);  // 0.5 + 0.25 < 1
+    CHECK(v.window == 5);
+    v.delivery_ok(constant, 5);  // 1.0
+    CHECK(v.window == 6);
+}
+
+TEST_CASE("qmgr's negative feedback stops at a window of 1, and a cohort limit of 0 never kills",
+          "[model][postfix][qmgr]") {
+    DestinationConcurrency c;
+    c.failed_cohort_limit = 0;
+    DestinationWindow w(c);
+    for (int i = 0; i < 100; ++i)
+        CHECK_FALSE(w.site_failed(c));
+    CHECK(w.window == 1);
+    w.revive(c, 3);  // back from the almost grave with three deliveries still busy
+    CHECK(w.window == 3);
+    w.revive(c, 0);
+    CHECK(w.window == 5);
+}
+
+TEST_CASE("rule 4: a lone message retried soon after another one's failure still connects",
+          "[model][postfix][qmgr]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 20 * sim::kMinute;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    add_message(s, 60 * sim::kSecond, "alice@sender.example", "bob@dest.example",
+                "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    // One failure is 1/5 of a cohort: the idle queue is then deleted, not dead.
+    CHECK(connect_seconds(w.trace(), 0, "mx1.dest.example").front() == 0);
+    CHECK(connect_seconds(w.trace(), 1, "mx1.dest.example").front() == 60);
+}
+
+TEST_CASE("with failed_cohort_limit 0 a burst to a dead destination connects for every message",
+          "[model][postfix][qmgr]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 200 * sim::kSecond;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    s.hosts[0].mta->concurrency.failed_cohort_limit = 0;
+    for (int i = 0; i < 50; ++i)
+        add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    int connections = 0, suspended = 0;
+    for (const TraceRecord& t : w.trace()) {
+        connections += t.stage == "connect";
+        suspended += t.reason.rfind("delivery temporarily suspended", 0) == 0;
+    }
+    CHECK(connections == 50);  // the window shrinks to 1, but the queue never dies
+    CHECK(suspended == 0);
 }

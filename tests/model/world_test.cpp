@@ -214,13 +214,32 @@ TEST_CASE("RFC 2308: NXDOMAIN is cached for the negative TTL", "[model][dns]") {
     NameTable names;
     const DnsAuthority dns(s, names);
     ResolverCache cache;
-    int misses = 0;
+    DnsLookup cost;
+    const SimTime latency = 20 * sim::kMillisecond;
     const NameId late = *names.find("late.example");
-    CHECK(cache.mx(dns, late, 0, misses).rcode == Rcode::NxDomain);
-    CHECK(cache.mx(dns, late, 899 * sim::kSecond, misses).rcode == Rcode::NxDomain);  // cached
-    CHECK(misses == 1);
-    CHECK(cache.mx(dns, late, 900 * sim::kSecond, misses).rcode == Rcode::NoError);
-    CHECK(misses == 2);
+    CHECK(cache.mx(dns, late, 0, latency, cost).rcode == Rcode::NxDomain);
+    CHECK(cache.mx(dns, late, 899 * sim::kSecond, latency, cost).rcode == Rcode::NxDomain);
+    CHECK(cost.queries == 1);  // cached
+    CHECK(cache.mx(dns, late, 900 * sim::kSecond, latency, cost).rcode == Rcode::NoError);
+    CHECK(cost.queries == 2);
+    CHECK(cost.waited == 0);
+}
+
+TEST_CASE("a lookup while the same query is on its way waits for that answer", "[model][dns]") {
+    Scenario s = sender_and_dest(false);
+    NameTable names;
+    const DnsAuthority dns(s, names);
+    ResolverCache cache;
+    const SimTime latency = 20 * sim::kMillisecond;
+    const NameId dest = *names.find("dest.example");
+    DnsLookup first, second, later;
+    cache.mx(dns, dest, 0, latency, first);
+    cache.mx(dns, dest, 5 * sim::kMillisecond, latency, second);
+    cache.mx(dns, dest, latency, latency, later);
+    CHECK(first.duration(latency) == latency);
+    CHECK(second.queries == 0);  // one query to the authority, not two
+    CHECK(second.duration(latency) == 15 * sim::kMillisecond);
+    CHECK(later.duration(latency) == 0);
 }
 
 TEST_CASE("a hop-count loop between two caches that disagree ends in 554 5.4.0",

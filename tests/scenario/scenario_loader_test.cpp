@@ -52,6 +52,10 @@ constexpr const char* kFull = R"({
              "hopcount_limit": 30, "smtp_connect_timeout": "45",
              "inbound_session_limit": 10, "initial_destination_concurrency": 2,
              "default_destination_concurrency_limit": 8,
+             "smtp_destination_concurrency_limit": 9,
+             "default_destination_concurrency_positive_feedback": "1/4",
+             "smtp_destination_concurrency_negative_feedback": " 0.5 / concurrency",
+             "default_destination_concurrency_failed_cohort_limit": 0,
              "relay_domains_reject_code": 550, "bounce_size_limit": 0,
              "smtpd_relay_restrictions": "reject_unauth_destination",
              "unverified_recipient_reject_code": 550},
@@ -176,8 +180,13 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(m1.hopcount_limit == 30);
     CHECK(m1.smtp_connect_timeout == 45 * kSecond);
     CHECK(m1.inbound_session_limit == 10);
-    CHECK(m1.initial_destination_concurrency == 2);
-    CHECK(m1.destination_concurrency_limit == 8);
+    CHECK(m1.concurrency.initial == 2);
+    CHECK(m1.concurrency.limit == 9);  // the smtp_ transport form wins
+    CHECK(m1.concurrency.positive.base == 0.25);
+    CHECK_FALSE(m1.concurrency.positive.per_window);
+    CHECK(m1.concurrency.negative.base == 0.5);
+    CHECK(m1.concurrency.negative.per_window);
+    CHECK(m1.concurrency.failed_cohort_limit == 0);
     CHECK(m1.relay_domains_reject_code == 550);
     CHECK_FALSE(m1.defer_unauth_destination);
     CHECK(m1.unverified_recipient_reject_code == 550);
@@ -316,8 +325,15 @@ TEST_CASE("a minimal scenario takes every documented default", "[loader]") {
     CHECK(m.hopcount_limit == 50);
     CHECK(m.smtp_connect_timeout == 30 * kSecond);
     CHECK(m.inbound_session_limit == 100);
-    CHECK(m.initial_destination_concurrency == 5);
-    CHECK(m.destination_concurrency_limit == 20);
+    // postconf(5): initial_destination_concurrency 5, default_destination_concurrency_limit
+    // 20, both feedbacks 1/concurrency, default_destination_concurrency_failed_cohort_limit 1.
+    CHECK(m.concurrency.initial == 5);
+    CHECK(m.concurrency.limit == 20);
+    CHECK(m.concurrency.positive.base == 1);
+    CHECK(m.concurrency.positive.per_window);
+    CHECK(m.concurrency.negative.base == 1);
+    CHECK(m.concurrency.negative.per_window);
+    CHECK(m.concurrency.failed_cohort_limit == 1);
     CHECK(m.defer_unauth_destination);  // Postfix 3.x: defer_unauth_destination
     CHECK(m.relay_domains_reject_code == 554);
     CHECK(m.unverified_recipient_reject_code == 450);
@@ -489,7 +505,20 @@ TEST_CASE("bad scenarios are rejected with the JSON path and what was expected",
          "expected an integer"},
         {with("/hosts/0/mta/default_destination_concurrency_limit", 3),
          "/hosts/0/mta/default_destination_concurrency_limit",
-         ">= initial_destination_concurrency (5)"},
+         ">= the initial destination concurrency (5)"},
+        {with("/hosts/0/mta/smtp_initial_destination_concurrency", 30),
+         "/hosts/0/mta/smtp_initial_destination_concurrency",
+         "<= the destination concurrency limit (20)"},
+        {with("/hosts/0/mta/default_destination_concurrency_positive_feedback", "2/concurrency"),
+         "/hosts/0/mta/default_destination_concurrency_positive_feedback",
+         "a feedback from 0 to 1"},
+        {with("/hosts/0/mta/smtp_destination_concurrency_negative_feedback", "1/0"),
+         "/hosts/0/mta/smtp_destination_concurrency_negative_feedback", "a feedback from 0 to 1"},
+        {with("/hosts/0/mta/default_destination_concurrency_negative_feedback", "one"),
+         "/hosts/0/mta/default_destination_concurrency_negative_feedback",
+         "a feedback from 0 to 1"},
+        {with("/hosts/0/mta/default_destination_concurrency_failed_cohort_limit", -1),
+         "/hosts/0/mta/default_destination_concurrency_failed_cohort_limit", "expected an integer"},
         {with("/hosts/0/mta/notify_classes", {"bounce", "spam"}), "/hosts/0/mta/notify_classes/1",
          "one of bounce, 2bounce"},
         {with("/hosts/0/mta/flavor", "qmail"), "/hosts/0/mta/flavor",
