@@ -29,6 +29,7 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
         {"ndrs_generated", "NDRs generated"},
         {"backscatter_delivered", "backscatter delivered"},
         {"ndr.dropped", "NDRs dropped (double bounce)"},
+        {"ndr.expired", "NDRs expired, then dropped"},
         {"av_notices", "antivirus notices sent"},
         {"auto_replies", "auto-replies sent"},
         {"legit.sent", "legitimate messages"},
@@ -47,7 +48,8 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
 bool traffic_absent(const format::Experiment& ex, const Comparison& c, std::size_t p,
                     std::size_t m) {
     const std::string& name = c.metrics[m];
-    if (name == "worm.discarded" || name == "av_notices" || name == "auto_replies") {
+    if (name == "worm.discarded" || name == "av_notices" || name == "auto_replies" ||
+        name == "ndr.expired") {
         for (std::size_t v = 0; v < ex.variants.size(); ++v)
             if (c.at(v, p, m).summary.mean != 0) return false;
         return true;
@@ -129,6 +131,8 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("ndrs_delivered", static_cast<double>(r.ndrs_delivered));
     m.emplace_back("backscatter_delivered", static_cast<double>(r.backscatter_delivered));
     m.emplace_back("ndr.dropped", count(Origin::Ndr, Fate::Dropped));
+    // bounce_queue_lifetime ran out: expired, and then dropped (nobody to tell).
+    m.emplace_back("ndr.expired", count(Origin::Ndr, Fate::Expired));
     m.emplace_back("delay_warnings", sent(Origin::DelayWarning));
     m.emplace_back("av_notices", sent(Origin::AvNotice));
     m.emplace_back("auto_replies", sent(Origin::AutoReply));

@@ -92,9 +92,9 @@ constexpr std::array kRules{
          "(smtpd_reject_unlisted_recipient = no): it must bounce, so an NDR goes to the sender "
          "(accept-then-bounce, the root of backscatter)"},
     Rule{"queue", "bounced", "5.4.4", 0, "", Dsn::Any,
-         "NXDOMAIN is permanent: no MX and no A record (Postfix smtp_addr.c: 5.4.4), so the "
-         "MTA that accepted the message must return it: an NDR goes to the sender "
-         "(RFC 5321 3.6.3)"},
+         "'host not found' is permanent: NXDOMAIN, no MX and no A record, or no MX host of the "
+         "domain with an address (Postfix smtp_addr.c: 5.4.4), so the MTA that accepted the "
+         "message must return it: an NDR goes to the sender (RFC 5321 3.6.3)"},
     Rule{"queue", "bounced", "5.1.0", 0, "", Dsn::Any,
          "RFC 7505: the domain publishes a null MX and accepts no mail, so the message fails "
          "at once (Postfix: 5.1.0) and an NDR goes to the sender"},
@@ -134,8 +134,10 @@ constexpr std::array kRules{
          "an NDR (RFC 5321 3.6.3, RFC 3464)"},
     // -- DNS -------------------------------------------------------------------------------
     Rule{"dns", "", "5.4.4", 0, "", Dsn::Any,
-         "NXDOMAIN is permanent: no MX record, and no A record for the implicit MX (RFC 5321 "
-         "5.1); Postfix smtp_addr.c makes 'host not found' a hard error, 5.4.4, not a retry"},
+         "'host not found' is permanent: NXDOMAIN, or no MX record and no A record for the "
+         "implicit MX (RFC 5321 5.1), or MX records whose hosts have no address (Postfix "
+         "smtp_domain_addr(): 'no MX host has a valid address record'); Postfix smtp_addr.c "
+         "makes it a hard error, 5.4.4, not a retry"},
     Rule{"dns", "", "4.4.3", 0, "", Dsn::Any,
          "SERVFAIL is temporary: Postfix smtp_addr.c defers with 4.4.3 and asks again at the "
          "next try; a resolver caches such a failure for at most 5 minutes (RFC 2308 7.1)"},
@@ -145,9 +147,12 @@ constexpr std::array kRules{
     Rule{"dns", "", "5.4.6", 0, "", Dsn::Any,
          "RFC 5321 5.1: a relay drops MX records at or worse than its own preference (Postfix "
          "smtp_truncate_self()); nothing is left, so the mail loops back to itself (5.4.6)"},
-    Rule{"dns", "", "4.4.4", 0, "", Dsn::Any,
+    Rule{"dns", "", "4.4.4", 0, "unable to find primary relay", Dsn::Any,
          "RFC 5321 5.1: better MX hosts than this one exist but none has an address; Postfix "
          "smtp_addr.c defers (4.4.4) rather than deliver to itself or a worse MX"},
+    Rule{"dns", "", "4.4.4", 0, "", Dsn::Any,
+         "no MX host has an address, and smtp_defer_if_no_mx_address_found = yes: Postfix "
+         "smtp_addr.c defers (4.4.4) instead of bouncing (5.4.4)"},
     // -- connecting ------------------------------------------------------------------------
     Rule{"", "", "4.3.2", 0, "", Dsn::Any,
          "421 4.3.2, server busy: the server is at its process limit (Postfix postscreen, "

@@ -1,5 +1,5 @@
 // bounce.hpp - bounce(8) and friends: what an MTA does when delivery fails for
-// good, and every notice it writes (NDR, delay warning, postmaster copy,
+// good, and every notice it writes (NDR, delay warning, postmaster notices,
 // antivirus notice, auto-reply), made in one place.
 // Offers Bounce::fail() (the fate and the report) and Bounce::notify().
 #pragma once
@@ -9,6 +9,15 @@
 #include "model/world_context.hpp"
 
 namespace mxsim::model {
+
+// Who tells the postmaster about bounces, per MTA and flavor.
+struct PostmasterNotices {
+    bool copy_bounces = false;  // a copy (headers only) of every bounce
+    AddressRef copy_to;
+    bool report_failed_bounces = false;  // a failed bounce goes to the postmaster, else dropped
+    AddressRef failed_bounce_to;
+    AddressRef from;  // Postfix: double-bounce@$myhostname; Sendmail: <>
+};
 
 class Bounce {
   public:
@@ -20,9 +29,13 @@ class Bounce {
     void notify(MessageId about, Origin origin, AddressRef to, HostIndex at, AddressRef from);
 
   private:
+    void drop(MessageId m, const Message& msg, const Status& why, bool expired);
+    void send(MessageId about, Origin origin, AddressRef to, HostIndex at, AddressRef from,
+              std::int64_t size);
+
     WorldContext& world_;
     MailSteps& steps_;
-    std::vector<AddressRef> postmasters_;  // by host; where postmaster copies go
+    std::vector<PostmasterNotices> postmaster_;  // by host
 };
 
 }  // namespace mxsim::model

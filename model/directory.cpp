@@ -45,6 +45,30 @@ void intern_setup_names(const Scenario& scenario, NameTable& names) {
     }
 }
 
+// The scenario's addresses, and for hosts without one 10.0.0.1, 10.0.0.2, ...
+// in scenario order, skipping any address the scenario gives.
+std::vector<std::string> host_addresses(const Scenario& scenario) {
+    std::unordered_set<std::string> given;
+    for (const HostSpec& h : scenario.hosts)
+        if (!h.address.empty()) given.insert(h.address);
+    std::vector<std::string> out;
+    std::uint32_t next = 1;
+    for (const HostSpec& h : scenario.hosts) {
+        if (!h.address.empty()) {
+            out.push_back(h.address);
+            continue;
+        }
+        std::string a;
+        do {
+            a = "10." + std::to_string(next >> 16 & 255) + "." + std::to_string(next >> 8 & 255) +
+                "." + std::to_string(next & 255);
+            ++next;
+        } while (given.contains(a));
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string postmaster_of(const HostSpec& host) {
@@ -77,8 +101,10 @@ Directory::Directory(const Scenario& scenario, NameTable& names) : names_(names)
     for (std::size_t k = 0; uniform_size_ && k < domains_.size(); ++k)
         if (domains_[k].first != k * uniform_size_) uniform_size_ = 0;
     intern_setup_names(scenario, names_);
+    const std::vector<std::string> addresses = host_addresses(scenario);
     for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
         host_names_.push_back(scenario.hosts[i].name);
+        host_labels_.push_back(scenario.hosts[i].name + "[" + addresses[i] + "]");
         host_index_.emplace(scenario.hosts[i].name, static_cast<HostIndex>(i));
     }
 }

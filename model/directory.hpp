@@ -32,6 +32,8 @@ class Directory {
     HostIndex host_named(const std::string& name) const;  // throws for an unknown host
     const std::string& host_name(HostIndex h) const { return host_names_[h]; }
     const std::vector<std::string>& host_names() const { return host_names_; }
+    // "name[address]", as Postfix names a peer in its texts (smtp_connect.c).
+    const std::string& host_label(HostIndex h) const { return host_labels_[h]; }
     std::size_t host_count() const { return host_names_.size(); }
 
     bool mailbox_exists(AddressRef a) const;
@@ -57,6 +59,7 @@ class Directory {
     NameTable& names_;
     NameId postmaster_local_ = 0;
     std::vector<std::string> host_names_;
+    std::vector<std::string> host_labels_;
     std::unordered_map<std::string, HostIndex> host_index_;
     std::vector<LocalParts> parts_;
     std::map<std::vector<NameId>, std::uint32_t> parts_by_content_;

@@ -16,9 +16,9 @@ DnsAuthority::DnsAuthority(const Scenario& s, NameTable& names)
     zones_.reserve(s.domains.size());
     for (const DomainSpec& d : s.domains) {
         Zone z{d.ttl, d.negative_ttl, d.servfail.empty() ? nullptr : &d.servfail, {}};
-        z.timeline.push_back(resolve(SimTime{-1}, d.initial));
+        z.timeline.push_back(resolve(SimTime{-1}, d.initial, names));
         for (const DnsChange& c : d.changes)
-            z.timeline.push_back(resolve(c.at, c.state));
+            z.timeline.push_back(resolve(c.at, c.state, names));
         const NameId name = names.id_of(d.name);
         if (zone(name)) continue;  // the loader refuses a domain listed twice
         zones_.push_back(std::move(z));
@@ -26,10 +26,14 @@ DnsAuthority::DnsAuthority(const Scenario& s, NameTable& names)
     }
 }
 
-DnsAuthority::ResolvedState DnsAuthority::resolve(SimTime from, const DnsState& st) const {
+DnsAuthority::ResolvedState DnsAuthority::resolve(SimTime from, const DnsState& st,
+                                                  NameTable& names) const {
     ResolvedState r{from, st.exists, st.null_mx, {}, std::nullopt, st.a_host.has_value()};
-    for (const MxRecord& m : st.mx)
-        r.mx.push_back({m.preference, host_named(m.host)});
+    for (const MxRecord& m : st.mx) {
+        // A host's name is interned already; a retired exchange's only if some zone names one.
+        const NameId exchange = m.has_address ? *names.find(m.host) : names.id_of(m.host);
+        r.mx.push_back({m.preference, m.has_address ? host_named(m.host) : std::nullopt, exchange});
+    }
     std::stable_sort(r.mx.begin(), r.mx.end(), [](const MxTarget& x, const MxTarget& y) {
         return x.preference < y.preference;
     });

@@ -25,6 +25,7 @@ enum class Rcode : std::uint8_t {
 struct MxTarget {
     int preference = 0;
     std::optional<HostIndex> host;  // nullopt: the exchange name has no address
+    NameId exchange = 0;            // the exchange's name
 };
 
 struct MxAnswer {
@@ -69,7 +70,7 @@ class DnsAuthority {
         const std::vector<TimeWindow>* servfail = nullptr;  // nullptr: never
         std::vector<ResolvedState> timeline;                // sorted by `from`
     };
-    ResolvedState resolve(SimTime from, const DnsState& st) const;
+    ResolvedState resolve(SimTime from, const DnsState& st, NameTable& names) const;
     const ResolvedState& state_at(const Zone& z, SimTime at) const;
     bool servfail_at(const Zone& z, SimTime at) const;
     std::optional<HostIndex> host_named(const std::string& name) const;

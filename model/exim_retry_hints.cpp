@@ -88,6 +88,23 @@ class EximRetryHints final : public RetryPolicy {
     // Exim deletes a host's retry record on success.
     void delivered_via(HostIndex next_hop) override { records_.erase(next_hop); }
 
+    // deliver.c: a <> message whose address fails for good is frozen while
+    // younger than ignore_bounce_errors_after ("Frozen (delivery error
+    // message)"); a queue run then skips it ("Message is frozen") until it is
+    // old enough to be thawed ("Unfrozen by errmsg timer") or, first,
+    // cancelled by timeout_frozen_after. auto_thaw does not apply to <>.
+    std::optional<SimTime> freeze(const Message& msg, SimTime now) override {
+        if (!msg.sender.is_null() || now - msg.arrival >= spec_.ignore_bounce_errors_after)
+            return std::nullopt;
+        SimTime wake = msg.arrival + spec_.ignore_bounce_errors_after;
+        if (spec_.timeout_frozen_after > 0)
+            wake = std::min(wake, msg.arrival + spec_.timeout_frozen_after);
+        return run_at_or_after(std::max(wake, now + 1), spec_.queue_run_interval);
+    }
+    bool cancels_frozen(const Message& msg, SimTime now) override {
+        return spec_.timeout_frozen_after > 0 && now - msg.arrival >= spec_.timeout_frozen_after;
+    }
+
   private:
     std::optional<EximRetryRecord> record(HostIndex remote) const {
         const auto it = records_.find(remote);

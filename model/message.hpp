@@ -79,7 +79,15 @@ struct Message {
     // What receiving policies look at (model/content_policy.hpp, auto_reply.hpp).
     bool virus : 1 = false;       // carries a virus (a worm's payload)
     bool bulk : 1 = false;        // Precedence: bulk, so no auto-reply (RFC 3834 section 2)
+    bool frozen : 1 = false;      // Exim: a failed bounce waiting in the queue for its thaw
     std::uint8_t recipients = 1;  // envelope recipients of the SMTP transaction carrying it
 };
 static_assert(sizeof(Message) <= 56, "a queued message's hot state is budgeted at 56 bytes");
+
+// Whether the sender hears of this message's failure or delay: not the null
+// reverse path (RFC 5321 section 6.1), nor a postmaster notice, whose sender
+// (Postfix's double-bounce@$myhostname) is discarded (qmgr_message.c).
+inline bool reports_to_sender(const Message& m) {
+    return !m.sender.is_null() && m.origin != Origin::PostmasterNotice;
+}
 }  // namespace mxsim::model

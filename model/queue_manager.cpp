@@ -78,7 +78,10 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
             steps_.hand_over(m, a.next_hop);
             break;
         case Attempt::Result::Bounce:
-            steps_.fail(m, a.status, false);
+            if (const auto thaw = retry_->freeze(world_.messages[m], world_.sim.now()))
+                freeze(m, a.status, *thaw);
+            else
+                steps_.fail(m, a.status, false);
             break;
         case Attempt::Result::Defer:
             defer(m, a.status, &a);
@@ -155,7 +158,7 @@ void QueueManager::defer(MessageId m, const Status& why, const Attempt* attempt)
                       world_.sim.now());
     if (next.warn) {
         messages[m].warned = true;
-        if (!messages[m].sender.is_null())
+        if (reports_to_sender(messages[m]))
             steps_.notify(m, Origin::DelayWarning, messages[m].sender, host_);
     }
     schedule_scan(next.run_at, m);
@@ -173,6 +176,27 @@ void QueueManager::schedule_scan(SimTime at, MessageId m) {
     run_event_at_ = first;
 }
 
+void QueueManager::freeze(MessageId m, const Status& why, SimTime until) {
+    MessageStore& messages = world_.messages;
+    messages[m].frozen = true;
+    messages[m].last_status = messages.remember(why);
+    world_.trace.step(m, messages[m], "queue", host_, std::nullopt, why, "frozen",
+                      world_.sim.now());
+    schedule_scan(until, m);
+}
+
+// The queue run that looks at a frozen message again.
+void QueueManager::thaw(MessageId m) {
+    MessageStore& messages = world_.messages;
+    messages[m].frozen = false;
+    const SimTime now = world_.sim.now();
+    if (retry_->cancels_frozen(messages[m], now))
+        return steps_.fail(m, status::frozen_cancelled(), false);
+    world_.trace.step(m, messages[m], "queue", host_, std::nullopt, status::unfrozen(), "thawed",
+                      now);
+    steps_.start_delivery(m);
+}
+
 // A deferred-queue scan: everything due by now starts again, in queue order.
 // Messages deferred together stay in lock step (postfix-queue.md rule 5).
 void QueueManager::scan() {
@@ -183,7 +207,10 @@ void QueueManager::scan() {
         runs_.erase(runs_.begin());
     }
     for (const MessageId m : due)
-        steps_.start_delivery(m);
+        if (world_.messages[m].frozen)
+            thaw(m);
+        else
+            steps_.start_delivery(m);
     if (!runs_.empty() && !run_event_) {
         run_event_ = world_.sim.schedule_at(runs_.begin()->first, kQueueRun, host_);
         run_event_at_ = runs_.begin()->first;

@@ -68,6 +68,8 @@ class QueueManager {
     void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
     void report(Destination& dest, const Attempt& a);
     void declare_dead(Destination& dest, const Status& why);
+    void freeze(MessageId m, const Status& why, SimTime until);
+    void thaw(MessageId m);
     void fill_slots_soon(NameId domain);
     void pump(NameId domain);
     void schedule_scan(SimTime at, MessageId m);

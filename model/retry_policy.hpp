@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 
 #include "model/attempt.hpp"
 #include "model/directory.hpp"
@@ -35,6 +36,11 @@ class RetryPolicy {
     virtual void attempt_ended(const Message&, Attempt&, SimTime) {}
     // The next hop took the message.
     virtual void delivered_via(HostIndex /*next_hop*/) {}
+    // Exim freezes a bounce that failed for good (deliver.c, post_process_one):
+    // the queue run that looks at it again, or nullopt when it fails now.
+    virtual std::optional<SimTime> freeze(const Message&, SimTime /*now*/) { return std::nullopt; }
+    // At that run: cancel it (timeout_frozen_after) rather than thaw it.
+    virtual bool cancels_frozen(const Message&, SimTime /*now*/) { return false; }
 };
 
 std::unique_ptr<RetryPolicy> make_retry_policy(const MtaSpec& spec, const Directory& directory);

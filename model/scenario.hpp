@@ -19,7 +19,10 @@ using sim::SimTime;
 
 struct MxRecord {
     int preference = 10;  // 0..65535
-    std::string host;     // a host name from Scenario::hosts
+    std::string host;     // a host name from Scenario::hosts, unless !has_address
+    // false: the exchange is a name with no A or AAAA record (a retired MX
+    // left in the zone); it is not one of Scenario::hosts.
+    bool has_address = true;
 };
 
 // What a domain's zone says from some time on. A zone that does not exist
@@ -145,12 +148,21 @@ struct EximQueueSpec {
                                            {'F', 4 * sim::kDay, 6 * sim::kHour, 1.0}};
     SimTime queue_run_interval = 30 * sim::kMinute;  // exim -q30m
     SimTime delay_warning = 24 * sim::kHour;         // 0: none
+    // A bounce that fails for good is frozen until this age, then tried once
+    // more and discarded (configure.default: 2d; deliver.c).
+    SimTime ignore_bounce_errors_after = 2 * sim::kDay;
+    SimTime timeout_frozen_after = 7 * sim::kDay;  // frozen mail is cancelled; 0: never
 };
 
 struct SendmailQueueSpec {
     SimTime queue_interval = 15 * sim::kMinute;  // sendmail -q15m
     SimTime queuereturn = 5 * sim::kDay;         // Timeout.queuereturn
     SimTime queuewarn = 4 * sim::kHour;          // Timeout.queuewarn; 0: none
+    // Where a failed bounce goes (savemail.c, ESM_POSTMASTER): DoubleBounceAddress,
+    // "postmaster" by default (the MTA's postmaster); "": dropped.
+    std::optional<std::string> double_bounce_address;
+    // PostmasterCopy: a copy (headers only) of every return; unset by default.
+    std::optional<std::string> postmaster_copy;
 };
 
 // What a mailbox answers when mail arrives faster than its limit allows
@@ -237,9 +249,17 @@ struct MtaSpec {
     PostfixQueueSpec postfix;
     EximQueueSpec exim;
     SendmailQueueSpec sendmail;
-    bool notify_bounce = false;  // notify_classes contains bounce or 2bounce
+    // notify_classes (bounce_notify_service.c): with `bounce` the postmaster
+    // gets a copy of every bounce (headers only); with `bounce` or `2bounce` a
+    // failed bounce goes to the postmaster instead of being dropped. Both come
+    // from double-bounce@<host name> ($myhostname).
+    bool notify_bounce = false;
+    bool notify_2bounce = false;
     std::optional<std::string>
         postmaster;  // 2bounce_notice_recipient; default postmaster@<first local domain>
+    std::optional<std::string> bounce_notice_recipient;  // default: the same postmaster
+    // smtp_addr.c: when no MX host has an address, defer (4.4.4) instead of bouncing (5.4.4).
+    bool smtp_defer_if_no_mx_address_found = false;
     int hopcount_limit = 50;
     SimTime smtp_connect_timeout = 30 * sim::kSecond;
     int inbound_session_limit = 100;  // smtpd processes; 421 4.3.2 when all are busy
@@ -265,6 +285,7 @@ struct MtaSpec {
 
 struct HostSpec {
     std::string name;             // lower case host name, e.g. "mx1.dest.example"
+    std::string address;          // IPv4 or IPv6 literal; "": assigned by the world
     std::optional<MtaSpec> mta;   // hosts without an MTA can only send directly
     std::vector<Outage> outages;  // sorted, non-overlapping
 };

@@ -137,19 +137,38 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
             std::swap(records[k], records[i + shuffle_stream(from_host).uniform_int(0, k - i)]);
         i = j;
     }
+    // smtp_addr_list(): MX hosts without an address are passed over as long as
+    // one has an address; if none has, smtp_domain_addr() keeps the last
+    // lookup's hard 5.4.4 (a bounce), unless smtp_defer_if_no_mx_address_found.
+    const int best_pref = records[0].preference;
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < count; ++i)
+        if (records[i].host) records[kept++] = records[i];
+    if (kept == 0) {
+        const auto& mta = world_.scenario.hosts[from_host].mta;
+        const bool defer = mta && mta->smtp_defer_if_no_mx_address_found;
+        Status st =
+            status::dns_not_found(world_.directory.names().name(records[count - 1].exchange), "A");
+        if (defer) st = status::with_enhanced(st, "4.4.4");
+        return stop(defer ? Attempt::Result::Defer : Attempt::Result::Bounce, std::move(st));
+    }
+    count = kept;
     // RFC 5321 section 5.1 and smtp_truncate_self(): a relay that finds itself
     // in the list drops itself and every MX of equal or worse preference.
     for (std::size_t i = 0; i < count; ++i) {
         if (records[i].host != from_host) continue;
+        const int self_pref = records[i].preference;
         count = 0;
-        while (records[count].preference < records[i].preference)
+        while (records[count].preference < self_pref)
             ++count;
-        if (count == 0) return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name()));
-        break;
+        if (count > 0) break;
+        // Better MX hosts than this one exist, but none has an address.
+        if (best_pref != records[0].preference)
+            return stop(Attempt::Result::Defer, status::no_primary_relay(name()));
+        return stop(Attempt::Result::Bounce, status::loops_back_to_myself(name()));
     }
     for (std::size_t i = 0; i < count && hosts.size() < HostList::kCapacity; ++i)
-        if (records[i].host) hosts.push_back(*records[i].host);
-    if (hosts.empty()) return stop(Attempt::Result::Defer, status::no_mx_address(name()));
+        hosts.push_back(*records[i].host);
     return hosts;
 }
 
@@ -174,7 +193,7 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
         if (hints && hints->skips(r, msg, a, now)) continue;
         const SimTime t = now + a.duration;
         const SimTime rtt = world_.network.round_trip(msg.owner, r);
-        const std::string& server_name = world_.directory.host_name(r);
+        const std::string& server_name = world_.directory.host_label(r);
         world_.metrics.smtp_connection(t, msg.owner);
         const HostState state = world_.network.state(r, t);
         if (state == HostState::Silent) {
@@ -237,7 +256,7 @@ Attempt SmtpClient::refused_at_data(MessageId m, Attempt a, HostIndex server, Si
           now + a.duration + kRoundTripsToRcpt * rtt);
     a.duration += kRoundTripsDelivered * rtt;
     a.status =
-        status::remote_said(world_.directory.host_name(server), refusal.reply, refusal.command);
+        status::remote_said(world_.directory.host_label(server), refusal.reply, refusal.command);
     a.result = refusal.reply.permanent() ? Attempt::Result::Bounce : Attempt::Result::Defer;
     a.session_with = server;
     trace(m, "data", msg.owner, server, refusal.reply, "rejected", now + a.duration);
@@ -250,7 +269,7 @@ ProbeResult SmtpClient::probe(HostIndex from, const Message& msg, SimTime at, in
     const HostList mxs = route(msg.recipient.domain, from, probe, at);
     ProbeResult p{probe.status};
     for (const HostIndex r : mxs) {
-        const std::string& server_name = world_.directory.host_name(r);
+        const std::string& server_name = world_.directory.host_label(r);
         const SimTime rtt = world_.network.round_trip(from, r);
         const HostState state = world_.network.state(r, at + probe.duration);
         if (state == HostState::Silent) {

@@ -139,15 +139,17 @@ Status too_many_hops() {
     return make(554, "5.4.0", "Error: too many hops");
 }
 
-// smtp_connect.c, smtp_connect_addr(): connection failures are 4.4.1.
-Status connection_refused(std::string_view host) {
-    return make(0, "4.4.1", cat({"connect to ", host, "[25]: Connection refused"}));
+// smtp_connect.c, smtp_connect_sock(): "connect to %s[%s]:%d: %m", 4.4.1;
+// `peer` is "name[address]".
+Status connection_refused(std::string_view peer) {
+    return make(0, "4.4.1", cat({"connect to ", peer, ":25: Connection refused"}));
 }
-Status connection_timed_out(std::string_view host) {
-    return make(0, "4.4.1", cat({"connect to ", host, "[25]: Connection timed out"}));
+Status connection_timed_out(std::string_view peer) {
+    return make(0, "4.4.1", cat({"connect to ", peer, ":25: Connection timed out"}));
 }
-Status no_smtp_service(std::string_view host) {
-    return make(0, "4.4.1", cat({"connect to ", host, "[25]: Connection refused (no MTA)"}));
+// A host that runs no MTA refuses port 25 like a down one; mxsim says which.
+Status no_smtp_service(std::string_view peer) {
+    return make(0, "4.4.1", cat({"connect to ", peer, ":25: Connection refused (no MTA)"}));
 }
 // smtp_addr.c, smtp_domain_addr(): DNS_RETRY -> 4.4.3, DNS_NOTFOUND -> 5.4.4.
 Status dns_servfail(std::string_view name, std::string_view type) {
@@ -168,14 +170,25 @@ Status null_mx(std::string_view domain) {
 Status loops_back_to_myself(std::string_view domain) {
     return make(0, "5.4.6", cat({"mail for ", domain, " loops back to myself"}));
 }
-// smtp_addr.c: better MX hosts exist but none has an address.
-Status no_mx_address(std::string_view domain) {
+// smtp_addr.c, smtp_domain_addr(): better MX hosts exist but none has an address.
+Status no_primary_relay(std::string_view domain) {
     return make(0, "4.4.4", cat({"unable to find primary relay for ", domain}));
+}
+Status with_enhanced(const Status& st, std::string_view enhanced) {
+    return make(st.code, enhanced, st.text);
 }
 // qmgr_message.c: mail for a throttled (dead) destination is deferred with the stored reason.
 Status suspended(const Status& why) {
     return make(0, why.enhanced.empty() ? "4.4.1" : why.enhanced,
                 cat({"delivery temporarily suspended: ", why.text}));
+}
+// Exim deliver.c: a frozen bounce old enough for ignore_bounce_errors_after,
+// and one that timeout_frozen_after cancels first.
+Status unfrozen() {
+    return make(0, "", "Unfrozen by errmsg timer");
+}
+Status frozen_cancelled() {
+    return make(0, "5.0.0", "cancelled by timeout_frozen_after");
 }
 // local(8): unknown user with smtpd_reject_unlisted_recipient = no.
 Status local_unknown_user(std::string_view local) {
@@ -193,7 +206,8 @@ Status local_mailbox_full(std::string_view local) {
 Status notice_queued(std::string_view kind) {
     return make(250, "2.0.0", cat({"Ok: queued (", kind, ")"}));
 }
-// smtp_trouble.c: the remote server's own reply, quoted.
+// smtp_trouble.c: the remote server's own reply, quoted, after "host
+// name[address] said:" (session->namaddr).
 Status remote_said(std::string_view host, const Status& reply, std::string_view command) {
     return make(reply.code, reply.enhanced,
                 cat({"host ", host, " said: ", std::to_string(reply.code), " ", reply.enhanced, " ",

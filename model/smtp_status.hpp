@@ -48,8 +48,12 @@ Status dns_servfail(std::string_view name, std::string_view type);
 Status dns_not_found(std::string_view name, std::string_view type);
 Status null_mx(std::string_view domain);
 Status loops_back_to_myself(std::string_view domain);
-Status no_mx_address(std::string_view domain);
+Status no_primary_relay(std::string_view domain);
+// The same status with another enhanced code (a soft form of a hard error).
+Status with_enhanced(const Status& st, std::string_view enhanced);
 Status suspended(const Status& why);
+Status unfrozen();
+Status frozen_cancelled();
 Status local_unknown_user(std::string_view local);
 Status local_mailbox_full(std::string_view local);
 Status notice_queued(std::string_view kind);

@@ -40,6 +40,7 @@ class World final : private MailSteps {
     RunResults run();
 
     const std::vector<TraceRecord>& trace() const { return trace_.records(); }
+    const Directory& directory() const { return directory_; }
     void set_progress_hook(sim::ProgressHook hook, double interval_wall_seconds) {
         sim_.set_progress_hook(std::move(hook), interval_wall_seconds);
     }

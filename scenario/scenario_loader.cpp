@@ -17,6 +17,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include <arpa/inet.h>
+
 #include "model/exim_retry.hpp"
 #include "scenario/json_reader.hpp"
 #include "sim/random_stream.hpp"
@@ -396,6 +398,15 @@ model::LinkSpec Loader::read_link(const JsonValue& v,
 
 // ---- Hosts and MTAs -------------------------------------------------------------
 
+// An IPv4 or IPv6 address literal, as inet_pton() reads it.
+std::string read_ip_address(const JsonValue& v) {
+    const std::string text = v.raw().is_string() ? v.string() : std::string();
+    unsigned char buf[sizeof(in6_addr)];
+    if (inet_pton(AF_INET, text.c_str(), buf) != 1 && inet_pton(AF_INET6, text.c_str(), buf) != 1)
+        v.fail_expected("an IPv4 or IPv6 address such as \"192.0.2.1\" or \"2001:db8::1\"");
+    return text;
+}
+
 std::vector<model::HostSpec> Loader::read_hosts(const JsonValue& v) {
     const auto elements = v.elements();
     if (elements.empty()) v.fail_expected("at least one host");
@@ -408,10 +419,16 @@ std::vector<model::HostSpec> Loader::read_hosts(const JsonValue& v) {
 
 // First pass: every host's name, so that references may point forwards.
 void Loader::collect_hosts(const std::vector<JsonValue>& hosts) {
-    static constexpr std::array<std::string_view, 3> kKeys{"name", "mta", "outages"};
+    static constexpr std::array<std::string_view, 4> kKeys{"name", "address", "mta", "outages"};
     std::map<std::string, std::string> paths;
+    std::map<std::string, std::string> address_paths;
     for (const JsonValue& h : hosts) {
         h.expect_object(kKeys);
+        if (auto a = h.find("address")) {
+            const auto [it, fresh] = address_paths.emplace(read_ip_address(*a), h.path());
+            if (!fresh)
+                a->fail_expected("an address no other host has", "already " + it->second + "'s");
+        }
         const JsonValue name = h.required("name", "a lower-case host name");
         const std::string n = read_host_name(name);
         const auto [it, fresh] = paths.emplace(n, h.path());
@@ -425,6 +442,7 @@ void Loader::collect_hosts(const std::vector<JsonValue>& hosts) {
 model::HostSpec Loader::read_host(const JsonValue& v) {
     model::HostSpec h;
     h.name = read_host_name(v.required("name", "a host name"));
+    if (auto a = v.find("address")) h.address = read_ip_address(*a);
     if (auto m = v.find("mta")) h.mta = read_mta(*m);
     if (auto outages = v.find("outages")) {
         static constexpr std::array<std::string_view, 3> kKeys{"from", "to", "mode"};
@@ -505,12 +523,18 @@ void Loader::read_mta_lists(const JsonValue& v, model::MtaSpec& m) {
             e.fail_expected(
                 "one of bounce, 2bounce, data, delay, policy, protocol, resource, software");
         });
-        for (const std::string& c : classes)
-            if (c == "bounce" || c == "2bounce") m.notify_bounce = true;
+        for (const std::string& c : classes) {
+            m.notify_bounce |= c == "bounce";
+            m.notify_2bounce |= c == "2bounce";
+        }
     }
     if (auto p = v.find("2bounce_notice_recipient")) {
         const model::Address a = read_address(*p, NullSender::Refused);
         m.postmaster = a.local + "@" + a.domain;
+    }
+    if (auto p = v.find("bounce_notice_recipient")) {
+        const model::Address a = read_address(*p, NullSender::Refused);
+        m.bounce_notice_recipient = a.local + "@" + a.domain;
     }
 }
 
@@ -623,6 +647,8 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto s = v.find("inbound_session_limit"))
         m.inbound_session_limit = static_cast<int>(s->integer(1, kIntMax));
     read_concurrency(v, m.concurrency);
+    if (auto d = v.find("smtp_defer_if_no_mx_address_found"))
+        m.smtp_defer_if_no_mx_address_found = d->boolean();
     if (auto r = v.find("smtpd_relay_restrictions")) {
         const std::string how = r->string();
         if (how != "defer_unauth_destination" && how != "reject_unauth_destination")
@@ -658,8 +684,8 @@ struct QueueKey {
 };
 
 // Which flavor each queue key belongs to.
-const std::array<QueueKey, 13>& queue_keys() {
-    static constexpr std::array<QueueKey, 13> kKeys{{
+const std::array<QueueKey, 17>& queue_keys() {
+    static constexpr std::array<QueueKey, 17> kKeys{{
         {"queue_run_delay", MtaFlavor::Postfix},
         {"minimal_backoff_time", MtaFlavor::Postfix},
         {"maximal_backoff_time", MtaFlavor::Postfix},
@@ -670,9 +696,13 @@ const std::array<QueueKey, 13>& queue_keys() {
         {"retry_rules", MtaFlavor::Exim},
         {"queue_run_interval", MtaFlavor::Exim},
         {"delay_warning", MtaFlavor::Exim},
+        {"ignore_bounce_errors_after", MtaFlavor::Exim},
+        {"timeout_frozen_after", MtaFlavor::Exim},
         {"queue_interval", MtaFlavor::Sendmail},
         {"queuereturn", MtaFlavor::Sendmail},
         {"queuewarn", MtaFlavor::Sendmail},
+        {"DoubleBounceAddress", MtaFlavor::Sendmail},
+        {"PostmasterCopy", MtaFlavor::Sendmail},
     }};
     return kKeys;
 }
@@ -775,6 +805,8 @@ model::EximQueueSpec Loader::read_exim_queue(const JsonValue& v) {
     }
     read_duration_if(v, "queue_run_interval", {"30m", std::nullopt, kSecond}, e.queue_run_interval);
     read_duration_if(v, "delay_warning", {"24h"}, e.delay_warning);
+    read_duration_if(v, "ignore_bounce_errors_after", {"2d"}, e.ignore_bounce_errors_after);
+    read_duration_if(v, "timeout_frozen_after", {"7d"}, e.timeout_frozen_after);
     return e;
 }
 
@@ -783,6 +815,15 @@ model::SendmailQueueSpec Loader::read_sendmail_queue(const JsonValue& v) {
     read_duration_if(v, "queue_interval", {"15m", std::nullopt, kSecond}, s.queue_interval);
     read_duration_if(v, "queuereturn", {"5d", std::nullopt, kSecond}, s.queuereturn);
     read_duration_if(v, "queuewarn", {"4h"}, s.queuewarn);
+    // "postmaster" is the MTA's own postmaster; "" (DoubleBounceAddress only): drop.
+    const auto address = [&](const JsonValue& a) -> std::string {
+        if (a.raw().is_string() && a.string() == "postmaster") return "postmaster";
+        const model::Address parsed = read_address(a, NullSender::Refused);
+        return parsed.local + "@" + parsed.domain;
+    };
+    if (auto d = v.find("DoubleBounceAddress"))
+        s.double_bounce_address = d->raw().is_string() && d->string().empty() ? "" : address(*d);
+    if (auto c = v.find("PostmasterCopy")) s.postmaster_copy = address(*c);
     return s;
 }
 
@@ -880,14 +921,20 @@ model::DnsState Loader::read_dns_state(const JsonValue& v) {
 }
 
 std::vector<model::MxRecord> Loader::read_mx_list(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 2> kKeys{"preference", "host"};
+    static constexpr std::array<std::string_view, 3> kKeys{"preference", "host", "has_address"};
     std::vector<model::MxRecord> out;
     std::set<std::pair<int, std::string>> seen;
     for (const JsonValue& e : v.elements()) {
         e.expect_object(kKeys);
         model::MxRecord r;
         if (auto p = e.find("preference")) r.preference = static_cast<int>(p->integer(0, 65535));
-        r.host = read_host_ref(e.required("host", "a host name"));
+        if (auto a = e.find("has_address")) r.has_address = a->boolean();
+        const JsonValue host = e.required("host", "a host name");
+        r.host = r.has_address ? read_host_ref(host) : read_host_name(host);
+        if (!r.has_address && hosts_.contains(r.host))
+            host.fail_expected("a name that is not in /hosts",
+                               "with \"has_address\": false the exchange has no address record, "
+                               "and every host in /hosts has one");
         if (!seen.emplace(r.preference, r.host).second)
             e.fail_expected("an MX record not listed before");
         out.push_back(r);

@@ -172,7 +172,7 @@ TEST_CASE("explain: the seed case's story, rule by rule", "[explain]") {
     const std::size_t bounce = find_line(lines, "queue: bounced (5.4.4)");
     CHECK(lines.at(bounce - 1).find("2h30m") != std::string::npos);
     CHECK(lines.at(bounce - 1).find("backup.isp.example") != std::string::npos);
-    CHECK(lines.at(bounce + 2).find("why: NXDOMAIN is permanent") != std::string::npos);
+    CHECK(lines.at(bounce + 2).find("why: 'host not found' is permanent") != std::string::npos);
     CHECK(lines.at(find_line(lines, "  fate: bounced"))
               .find("NDR to alice@sender.example is "
                     "message 1 (delivered)") != std::string::npos);
@@ -254,7 +254,9 @@ TEST_CASE("explain: every status mxsim produces has its own rule", "[explain]") 
         {step("dns", "rejected", st::null_mx("dest.example")), "RFC 7505"},
         {step("dns", "rejected", st::loops_back_to_myself("dest.example")),
          "at or worse than its own preference"},
-        {step("dns", "deferred", st::no_mx_address("dest.example")), "better MX hosts"},
+        {step("dns", "deferred", st::no_primary_relay("dest.example")), "better MX hosts"},
+        {step("dns", "deferred", st::with_enhanced(st::dns_not_found("mx9", "A"), "4.4.4")),
+         "smtp_defer_if_no_mx_address_found"},
         {step("queue", "deferred", st::suspended(refused)), "dead destination"},
         {step("queue", "bounced", st::local_unknown_user("bob")), "accept-then-bounce"},
         {step("queue", "bounced", st::remote_said("mx1", st::unknown_relay_recipient("bob@x"))),

@@ -124,3 +124,89 @@ TEST_CASE("Exim keeps retry hints per host: a dead MX is skipped, the next one i
     CHECK(first_to_mx1 == 1);   // tried, refused: a retry record for mx1
     CHECK(second_to_mx1 == 0);  // mx1's retry time (15 min) not reached: skipped
 }
+
+namespace {
+
+// carol's domain does not exist: the NDR about her mail (refused at dest.example,
+// which has no "nobody") fails for good at the sender's MTA.
+Scenario failed_bounce_at(MtaFlavor flavor) {
+    Scenario s = sender_and_dest(false);
+    s.duration = 3 * sim::kDay;
+    s.hosts[0].mta->flavor = flavor;
+    add_message(s, 0, "carol@nowhere.example", "nobody@dest.example", "mx.sender.example");
+    return s;
+}
+
+std::vector<std::string> queue_actions(const World& w, MessageId m) {
+    std::vector<std::string> out;
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == m && t.stage == "queue") out.push_back(t.action);
+    return out;
+}
+
+SimTime first_time(const World& w, MessageId m, const std::string& action) {
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == m && t.action == action) return t.t;
+    return -1;
+}
+
+}  // namespace
+
+// deliver.c (post_process_one, deliver_message): configure.default's
+// ignore_bounce_errors_after = 2d; queue runs every 30 min from 0.
+TEST_CASE(
+    "Exim freezes a failed bounce, thaws it at the first run past 2 days, tries once more "
+    "and discards it",
+    "[model][exim][bounce]") {
+    const Scenario s = failed_bounce_at(MtaFlavor::Exim);  // World keeps a reference
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(queue_actions(w, 1) ==
+          std::vector<std::string>{"accepted", "frozen", "thawed", "bounced", "dropped"});
+    // The NDR arrived a few ms after 0: the first run at or after 2 d of age is 48.5 h.
+    CHECK(first_time(w, 1, "thawed") == 48 * sim::kHour + 30 * sim::kMinute);
+    CHECK(count(r, Origin::Ndr, Fate::Dropped) == 1);
+    CHECK(count(r, Origin::PostmasterNotice, Fate::Delivered) == 0);  // never a double bounce
+}
+
+TEST_CASE("Exim: timeout_frozen_after cancels a frozen bounce before its thaw",
+          "[model][exim][bounce]") {
+    Scenario s = failed_bounce_at(MtaFlavor::Exim);
+    s.hosts[0].mta->exim.timeout_frozen_after = sim::kDay;
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(queue_actions(w, 1) ==
+          std::vector<std::string>{"accepted", "frozen", "bounced", "dropped"});
+    CHECK(first_time(w, 1, "dropped") == 24 * sim::kHour + 30 * sim::kMinute);
+    CHECK(count(r, Origin::Ndr, Fate::Dropped) == 1);
+}
+
+// savemail.c: a failed DSN goes to DoubleBounceAddress (postmaster), from <>.
+TEST_CASE("Sendmail sends a failed bounce to DoubleBounceAddress, or drops it when that is empty",
+          "[model][sendmail][bounce]") {
+    const Scenario s = failed_bounce_at(MtaFlavor::Sendmail);
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(count(r, Origin::Ndr, Fate::Dropped) == 1);
+    REQUIRE(count(r, Origin::PostmasterNotice, Fate::Delivered) == 1);
+    const Message& notice = w.messages().back();
+    CHECK(notice.origin == Origin::PostmasterNotice);
+    CHECK(notice.sender.is_null());
+    CHECK(w.directory().address(notice.recipient) == "postmaster@sender.example");
+
+    Scenario quiet = failed_bounce_at(MtaFlavor::Sendmail);
+    quiet.hosts[0].mta->sendmail.double_bounce_address = "";
+    World q(quiet, {1, 0, true});
+    CHECK(count(q.run(), Origin::PostmasterNotice, Fate::Delivered) == 0);
+}
+
+// envelope.c, dropenvelope(): PostmasterCopy gets a copy of every return.
+TEST_CASE("Sendmail's PostmasterCopy copies every return to the postmaster",
+          "[model][sendmail][bounce]") {
+    Scenario s = failed_bounce_at(MtaFlavor::Sendmail);
+    s.hosts[0].mta->sendmail.postmaster_copy = "postmaster";
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    // The copy of carol's return, and the double bounce of the failed return.
+    CHECK(count(r, Origin::PostmasterNotice, Fate::Delivered) == 2);
+}

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "model/run_results.hpp"
 #include "model/scenario.hpp"
 
 namespace mxsim::testing {
@@ -70,6 +71,11 @@ inline Scenario sender_and_dest(bool with_backup) {
     add_domain(s, "sender.example", {{10, "mx.sender.example"}}, {"alice"});
     add_domain(s, "dest.example", dest_mx, {"bob"});
     return s;
+}
+
+// How many messages of origin `o` ended with fate `f`.
+inline std::uint64_t count(const RunResults& r, Origin o, Fate f) {
+    return r.fates[static_cast<std::size_t>(o)][static_cast<std::size_t>(f)];
 }
 
 }  // namespace mxsim::testing

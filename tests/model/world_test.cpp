@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <memory>
 
 #include "model/world.hpp"
 #include "scenario_builder.hpp"
@@ -21,10 +22,6 @@ const TraceRecord* first(const World& w, MessageId m, const std::string& action)
     for (const TraceRecord& t : w.trace())
         if (t.msg == m && t.action == action) return &t;
     return nullptr;
-}
-
-std::uint64_t count(const RunResults& r, Origin o, Fate f) {
-    return r.fates[static_cast<std::size_t>(o)][static_cast<std::size_t>(f)];
 }
 
 }  // namespace
@@ -188,21 +185,68 @@ TEST_CASE("SERVFAIL defers with 4.4.3 and the message goes once the zone answers
     CHECK(sim::whole_seconds(ok->t) == 1200);  // the first retry after the window
 }
 
-TEST_CASE("an NDR that fails is never bounced: it is dropped, or copied to the postmaster",
+// bounce_notify_service.c: with notify_classes containing 2bounce (or bounce)
+// a failed bounce goes to 2bounce_notice_recipient; with bounce the postmaster
+// also gets a copy of every bounce. Both come from double-bounce@$myhostname.
+TEST_CASE("an NDR that fails is never bounced: it is dropped, or reported to the postmaster",
           "[model][bounce]") {
-    for (const bool notify : {false, true}) {
+    struct Case {
+        bool bounce, twobounce;
+        std::uint64_t notices;
+    };
+    for (const Case c : {Case{false, false, 0}, Case{false, true, 1}, Case{true, false, 2}}) {
         Scenario s = sender_and_dest(false);
         s.duration = sim::kHour;
-        s.hosts[0].mta->notify_bounce = notify;
+        s.hosts[0].mta->notify_bounce = c.bounce;
+        s.hosts[0].mta->notify_2bounce = c.twobounce;
         // carol's domain does not exist, so the NDR about her bounced mail fails too.
         add_message(s, 0, "carol@nowhere.example", "nobody@dest.example", "mx.sender.example");
         World w(s, {1, 0, true});
         const RunResults r = w.run();
+        INFO("bounce " << c.bounce << ", 2bounce " << c.twobounce);
         CHECK(count(r, Origin::Legit, Fate::Bounced) == 1);
         CHECK(count(r, Origin::Ndr, Fate::Dropped) == 1);
         CHECK(r.mtas[0].ndrs_generated == 1);  // no NDR about the NDR
-        CHECK(count(r, Origin::PostmasterNotice, Fate::Delivered) == (notify ? 1 : 0));
+        CHECK(count(r, Origin::PostmasterNotice, Fate::Delivered) == c.notices);
+        for (const Message& m : w.messages())
+            if (m.origin == Origin::PostmasterNotice)
+                CHECK(w.directory().address(m.sender) == "double-bounce@mx.sender.example");
     }
+}
+
+TEST_CASE("a postmaster notice that fails is discarded, never reported again", "[model][bounce]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = sim::kHour;
+    s.hosts[0].mta->notify_bounce = true;
+    s.hosts[0].mta->postmaster = "pm@nowhere.example";  // a postmaster that cannot be reached
+    s.hosts[0].mta->bounce_notice_recipient = "pm@nowhere.example";
+    add_message(s, 0, "carol@nowhere.example", "nobody@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    // The copy of carol's bounce and the report of the failed NDR both fail.
+    CHECK(count(r, Origin::PostmasterNotice, Fate::Dropped) == 2);
+    CHECK(r.fates[size_t(Origin::PostmasterNotice)][size_t(Fate::Delivered)] == 0);
+}
+
+// postfix-queue.md: qmgr logs status=expired for an NDR whose
+// bounce_queue_lifetime ran out; bounce(8) then has nobody to tell.
+TEST_CASE("an NDR that expires is expired, then dropped", "[model][bounce]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 3 * sim::kHour;
+    s.hosts[0].mta->postfix.bounce_queue_lifetime = sim::kHour;
+    // The NDR to alice at dest.example waits behind a dead MX until it expires.
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    add_message(s, 0, "alice@dest.example", "nobody@sender.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(count(r, Origin::Ndr, Fate::Expired) == 1);
+    CHECK(count(r, Origin::Ndr, Fate::Dropped) == 0);
+    std::vector<std::string> last;
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == 1 && t.stage == "queue") last.push_back(t.action);
+    REQUIRE(last.size() >= 2);
+    CHECK(last[last.size() - 2] == "expired");
+    CHECK(last.back() == "dropped");
 }
 
 TEST_CASE("RFC 2308: NXDOMAIN is cached for the negative TTL", "[model][dns]") {
@@ -450,4 +494,59 @@ TEST_CASE("no queue scan lost: a deferral during a scan keeps earlier entries' s
     REQUIRE(b_connects.size() >= 2);
     CHECK(b_connects[0] == Approx(2200).margin(1));
     CHECK(b_connects[1] == Approx(2700).margin(1));
+}
+
+// smtp_addr.c, smtp_addr_list() and smtp_domain_addr(): MX hosts without an
+// address are passed over while one has an address; when none has, the last
+// lookup's 5.4.4 bounces the mail, or defers it (4.4.4) with
+// smtp_defer_if_no_mx_address_found = yes.
+TEST_CASE("an MX host without an address: skipped, or 5.4.4 when no MX host has one",
+          "[model][routing]") {
+    const auto run = [](std::vector<MxRecord> mx, bool defer) {
+        Scenario s = sender_and_dest(false);
+        s.duration = sim::kHour;
+        s.domains[1].initial.mx = std::move(mx);  // dest.example
+        s.hosts[0].mta->smtp_defer_if_no_mx_address_found = defer;
+        add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+        auto w = std::make_unique<World>(s, WorldOptions{1, 0, true});
+        w->run();
+        return w;
+    };
+    const MxRecord retired{10, "old-mx.dest.example", false};
+    auto none = run({retired}, false);
+    const TraceRecord* bounced = first(*none, 0, "rejected");
+    REQUIRE(bounced != nullptr);
+    CHECK(bounced->stage == "dns");
+    CHECK(bounced->enhanced == "5.4.4");
+    CHECK(bounced->reason ==
+          "Host or domain name not found. Name service error for name=old-mx.dest.example "
+          "type=A: Host not found");
+    CHECK(none->messages()[0].fate == Fate::Bounced);
+
+    auto deferred = run({retired}, true);
+    const TraceRecord* d = first(*deferred, 0, "deferred");
+    REQUIRE(d != nullptr);
+    CHECK(d->enhanced == "4.4.4");
+    CHECK(deferred->messages()[0].fate == Fate::Queued);
+
+    auto skipped = run({retired, {20, "mx1.dest.example", true}}, false);
+    CHECK(skipped->messages()[0].fate == Fate::Delivered);
+}
+
+TEST_CASE("Postfix names a peer host[address]: given in the scenario or assigned in order",
+          "[model][routing]") {
+    Scenario s = sender_and_dest(true);  // mx.sender, mx1.dest, backup.isp
+    s.hosts[0].address = "10.0.0.2";
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    s.duration = sim::kMinute;
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(w.directory().host_label(0) == "mx.sender.example[10.0.0.2]");
+    CHECK(w.directory().host_label(1) == "mx1.dest.example[10.0.0.1]");
+    CHECK(w.directory().host_label(2) == "backup.isp.example[10.0.0.3]");  // 10.0.0.2 is taken
+    bool refused = false;
+    for (const TraceRecord& t : w.trace())
+        refused |= t.reason == "connect to mx1.dest.example[10.0.0.1]:25: Connection refused";
+    CHECK(refused);  // smtp_connect.c: "connect to %s[%s]:%d: %m"
 }

@@ -67,17 +67,20 @@ constexpr const char* kFull = R"({
                                {"domain": "third.example"}],
              "relay_clients": ["fw.dest.example"],
              "queue": {"retry_rules": "F,1h,10m", "queue_run_interval": "10m",
-                       "delay_warning": "0s"}}},
-    {"name": "mx3.dest.example",
+                       "delay_warning": "0s", "ignore_bounce_errors_after": "1d",
+                       "timeout_frozen_after": "0s"}}},
+    {"name": "mx3.dest.example", "address": "2001:db8::25",
      "mta": {"flavor": "sendmail",
-             "queue": {"queue_interval": "5m", "queuereturn": "3d", "queuewarn": "0s"}}},
+             "queue": {"queue_interval": "5m", "queuereturn": "3d", "queuewarn": "0s",
+                       "DoubleBounceAddress": "", "PostmasterCopy": "postmaster"}}},
     {"name": "fw.dest.example", "mta": {}},
     {"name": "worm.example"}
   ],
   "domains": [
     {"name": "dest.example", "mailboxes": ["alice", "bob"],
      "mx": [{"preference": 10, "host": "mx1.dest.example"},
-            {"preference": 20, "host": "mx2.dest.example"}],
+            {"preference": 20, "host": "mx2.dest.example"},
+            {"preference": 30, "host": "old-mx.dest.example", "has_address": false}],
      "ttl": "300s", "negative_ttl": "60s",
      "changes": [{"at": "1d", "delete": true},
                  {"at": "1d12h", "mx": [{"host": "mx1.dest.example"}]}],
@@ -120,6 +123,14 @@ json base_document() {
 std::string with(const std::string& pointer, const json& value) {
     json doc = base_document();
     doc[json::json_pointer(pointer)] = value;
+    return doc.dump();
+}
+
+// The same with two values set.
+std::string with(const std::string& pointer, const json& value, const std::string& pointer2,
+                 const json& value2) {
+    json doc = json::parse(with(pointer, value));
+    doc[json::json_pointer(pointer2)] = value2;
     return doc.dump();
 }
 
@@ -175,7 +186,8 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(m1.postfix.bounce_queue_lifetime == kDay);
     CHECK(m1.postfix.delay_warning_time == 4 * kHour);
     CHECK(m1.postfix.scan_phase == 30 * kSecond);
-    CHECK(m1.notify_bounce);
+    CHECK_FALSE(m1.notify_bounce);
+    CHECK(m1.notify_2bounce);
     CHECK(m1.postmaster == std::optional<std::string>("admin@dest.example"));
     CHECK(m1.hopcount_limit == 30);
     CHECK(m1.smtp_connect_timeout == 45 * kSecond);
@@ -213,12 +225,18 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(m2.exim.queue_run_interval == 10 * kMinute);
     CHECK(m2.exim.delay_warning == 0);
     CHECK_FALSE(m2.notify_bounce);
+    CHECK(m2.exim.ignore_bounce_errors_after == kDay);
+    CHECK(m2.exim.timeout_frozen_after == 0);
 
     const model::MtaSpec& m3 = *s.hosts[2].mta;
     CHECK(m3.flavor == model::MtaFlavor::Sendmail);
     CHECK(m3.sendmail.queue_interval == 5 * kMinute);
     CHECK(m3.sendmail.queuereturn == 3 * kDay);
     CHECK(m3.sendmail.queuewarn == 0);
+    CHECK(m3.sendmail.double_bounce_address == std::optional<std::string>(""));
+    CHECK(m3.sendmail.postmaster_copy == std::optional<std::string>("postmaster"));
+    CHECK(s.hosts[2].address == "2001:db8::25");
+    CHECK(s.hosts[1].address.empty());  // assigned by the world
 
     REQUIRE(s.hosts[3].mta);  // "mta": {} is an MTA with every default
     CHECK(s.hosts[3].mta->postfix.queue_run_delay == 300 * kSecond);
@@ -229,9 +247,12 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(d.name == "dest.example");
     CHECK(d.mailboxes == std::vector<std::string>{"alice", "bob"});
     CHECK(d.initial.exists);
-    REQUIRE(d.initial.mx.size() == 2);
+    REQUIRE(d.initial.mx.size() == 3);
     CHECK(d.initial.mx[1].preference == 20);
     CHECK(d.initial.mx[1].host == "mx2.dest.example");
+    CHECK(d.initial.mx[1].has_address);
+    CHECK(d.initial.mx[2].host == "old-mx.dest.example");
+    CHECK_FALSE(d.initial.mx[2].has_address);
     CHECK(d.ttl == 300 * kSecond);
     CHECK(d.negative_ttl == 60 * kSecond);
     REQUIRE(d.changes.size() == 2);
@@ -471,7 +492,13 @@ TEST_CASE("bad scenarios are rejected with the JSON path and what was expected",
     const std::vector<Case> cases{
         // unknown keys, at several depths
         {with("/frobnicate", 1), "/frobnicate", "got an unknown key"},
-        {with("/hosts/0/colour", "red"), "/hosts/0/colour", "one of the keys name, mta, outages"},
+        {with("/hosts/0/colour", "red"), "/hosts/0/colour",
+         "one of the keys name, address, mta, outages"},
+        {with("/hosts/0/address", "10.0.0.256"), "/hosts/0/address", "an IPv4 or IPv6 address"},
+        {with("/hosts/1/address", "10.0.0.9", "/hosts/0/address", "10.0.0.9"), "/hosts/1/address",
+         "an address no other host has"},
+        {with("/domains/0/mx/0/has_address", false), "/domains/0/mx/0/host",
+         "a name that is not in /hosts"},
         {with("/hosts/0/mta/smtpd_banner", "x"), "/hosts/0/mta/smtpd_banner", "unknown key"},
         {with("/domains/0/mx/0/weight", 1), "/domains/0/mx/0/weight", "unknown key"},
         {with("/traffic/messages/0/subject", "hi"), "/traffic/messages/0/subject", "unknown key"},
