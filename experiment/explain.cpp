@@ -40,6 +40,38 @@ struct Rule {
 };
 
 constexpr std::array kRules{
+    // -- Exim's default ACL and Sendmail's default rulesets -----------------------------
+    Rule{"rcpt", "", "", 550, "relay not permitted", Dsn::Any,
+         "Exim's configure.default refuses relaying: \"require message = relay not permitted, "
+         "domains = +local_domains : +relay_to_domains\"; the domain is neither"},
+    Rule{"rcpt", "", "", 550, "Sender verify failed", Dsn::Any,
+         "Exim's configure.default has \"require verify = sender\": the sender's domain does "
+         "not route (no MX, no A), or a local sender does not exist, so every RCPT is refused "
+         "(a forged sender at a made-up domain ends here)"},
+    Rule{"rcpt", "", "", 550, "Unrouteable address", Dsn::Any,
+         "Exim's \"require verify = recipient\": no router accepts the local part, so the "
+         "unknown recipient is refused during SMTP (route.c; Debian's routers give this text)"},
+    Rule{"rcpt", "", "", 451, "Temporary local problem", Dsn::Any,
+         "Exim could not finish a verification (a DNS lookup failed for now): 451, try later "
+         "(acl_temp_details unset, so no detail)"},
+    Rule{"rcpt", "", "", 550, "... Relaying denied", Dsn::Any,
+         "Sendmail's check_rcpt (proto.m4 Basic_check_rcpt): the domain is not local ($=w) nor "
+         "a relay domain ($=R), and the client is not allowed to relay"},
+    Rule{"rcpt", "", "", 550, "... User unknown", Dsn::Any,
+         "Sendmail's recipient(): no such local user (EX_NOUSER), refused during SMTP"},
+    Rule{"mail", "", "", 0, "Domain of sender address", Dsn::Any,
+         "Sendmail's check_mail (proto.m4 Basic_check_mail): the sender's domain does not "
+         "resolve, so MAIL FROM is refused: 553 5.1.8 if it does not exist, 451 4.1.8 if the "
+         "lookup failed for now"},
+    Rule{"connect", "", "", 421, "Too many concurrent SMTP connections", Dsn::Any,
+         "Exim at smtp_accept_max (20) answers 421 before any greeting (daemon.c); the client "
+         "tries the next MX host and defers after the last"},
+    Rule{"queue", "bounced", "", 0, "suspected mail loop", Dsn::Any,
+         "Exim accepted the message, then found more Received: headers than "
+         "received_headers_max (30) at delivery and failed it (deliver.c), 5.0.0"},
+    Rule{"queue", "bounced", "5.4.6", 0, "Too many hops", Dsn::Any,
+         "Sendmail accepted the message, then found more hops than MaxHopCount (25) at "
+         "delivery and failed it (deliver.c sendall()), 554 5.4.6"},
     // -- queue decisions --------------------------------------------------------------
     Rule{"queue", "accepted", "", 0, "antivirus notice", Dsn::Yes,
          "the virus scanner (amavisd-new with $warnvirussender) tells the envelope sender that "
@@ -50,6 +82,17 @@ constexpr std::array kRules{
          "RFC 3834 section 2: a vacation responder answers the envelope sender, at most once "
          "per sender per period (vacation(1): 7 days), never <>, never an automatic or bulk "
          "message; to a forged sender the reply is backscatter"},
+    Rule{"queue", "accepted", "", 0, "postmaster notification", Dsn::Yes,
+         "a notice to the postmaster: Postfix (notify_classes bounce or 2bounce) reports a "
+         "failed bounce, or copies every bounce, from double-bounce@$myhostname; Sendmail "
+         "sends a failed bounce to DoubleBounceAddress. A notice that fails is discarded"},
+    Rule{"queue", "frozen", "", 0, "", Dsn::Any,
+         "Exim freezes a bounce that failed for good while younger than "
+         "ignore_bounce_errors_after (2d): it waits in the queue, skipped by queue runs "
+         "(deliver.c); Exim never sends a double bounce"},
+    Rule{"queue", "thawed", "", 0, "", Dsn::Any,
+         "the frozen bounce is now older than ignore_bounce_errors_after: \"Unfrozen by "
+         "errmsg timer\", tried once more; if that fails it is discarded"},
     Rule{"queue", "accepted", "", 0, "", Dsn::Yes,
          "RFC 3464: the MTA holding the failed message writes a delivery status notification "
          "to its envelope sender, from the null reverse path <> (RFC 5321 4.5.5), so that it "
@@ -237,16 +280,20 @@ constexpr std::array kRules{
          "journey ends here"},
 };
 
-bool enhanced_matches(std::string_view pattern, std::string_view actual) {
+// A class prefix ("5.") also matches a reply without an enhanced code (Exim's)
+// by its code's first digit.
+bool enhanced_matches(std::string_view pattern, const TraceRecord& s) {
     if (pattern.empty()) return true;
+    std::string actual = s.enhanced;
+    if (actual.empty() && s.code != 0) actual = std::to_string(s.code).substr(0, 1) + ".0.0";
     if (pattern.back() == '.') return actual.substr(0, pattern.size()) == pattern;
-    return actual == pattern;
+    return s.enhanced == pattern;
 }
 
 bool matches(const Rule& r, const TraceRecord& s) {
     const bool is_dsn = s.parent != model::kNoMessage;
     return (r.stage.empty() || r.stage == s.stage) && (r.action.empty() || r.action == s.action) &&
-           enhanced_matches(r.enhanced, s.enhanced) && (r.code == 0 || r.code == s.code) &&
+           enhanced_matches(r.enhanced, s) && (r.code == 0 || r.code == s.code) &&
            (r.text.empty() || s.reason.find(r.text) != std::string::npos) &&
            (r.dsn == Dsn::Any || (r.dsn == Dsn::Yes) == is_dsn);
 }

@@ -37,6 +37,7 @@ class Directory {
     std::size_t host_count() const { return host_names_.size(); }
 
     bool mailbox_exists(AddressRef a) const;
+    bool is_postmaster(AddressRef a) const { return !a.is_null() && a.local == postmaster_local_; }
     // Every mailbox, in scenario order (domain by domain), without a list of them.
     std::size_t mailbox_count() const { return mailbox_count_; }
     AddressRef mailbox_at(std::size_t i) const;

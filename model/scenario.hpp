@@ -260,9 +260,17 @@ struct MtaSpec {
     std::optional<std::string> bounce_notice_recipient;  // default: the same postmaster
     // smtp_addr.c: when no MX host has an address, defer (4.4.4) instead of bouncing (5.4.4).
     bool smtp_defer_if_no_mx_address_found = false;
-    int hopcount_limit = 50;
+    // Received: headers that make a message a loop: Postfix hopcount_limit (50,
+    // refused at DATA), Exim received_headers_max (30), Sendmail MaxHopCount
+    // (25); the latter two accept the message and fail it at delivery.
+    // nullopt: the flavor's default (hop_limit()).
+    std::optional<int> hopcount_limit;
     SimTime smtp_connect_timeout = 30 * sim::kSecond;
-    int inbound_session_limit = 100;  // smtpd processes; 421 4.3.2 when all are busy
+    // Simultaneous inbound sessions: Postfix's smtpd processes (100; 421 4.3.2
+    // when all are busy), Exim's smtp_accept_max (20; 421), Sendmail's
+    // MaxDaemonChildren (0, no limit; when reached the daemon stops listening,
+    // so clients are refused). nullopt: the flavor's default (session_limit()).
+    std::optional<int> inbound_session_limit;
     DestinationConcurrency concurrency;
     // How unauthorised relaying is refused. Postfix 3.x's default
     // smtpd_relay_restrictions end in defer_unauth_destination, which answers
@@ -282,6 +290,16 @@ struct MtaSpec {
     std::optional<MailboxQuota> mailbox_quota;   // for every local mailbox
     bool reject_multi_recipient_bounce = false;  // smtpd_data_restrictions
 };
+
+// The flavor defaults of the limits above.
+inline int hop_limit(const MtaSpec& m) {
+    if (m.hopcount_limit) return *m.hopcount_limit;
+    return m.flavor == MtaFlavor::Exim ? 30 : m.flavor == MtaFlavor::Sendmail ? 25 : 50;
+}
+inline int session_limit(const MtaSpec& m) {  // 0: no limit
+    if (m.inbound_session_limit) return *m.inbound_session_limit;
+    return m.flavor == MtaFlavor::Exim ? 20 : m.flavor == MtaFlavor::Sendmail ? 0 : 100;
+}
 
 struct HostSpec {
     std::string name;             // lower case host name, e.g. "mx1.dest.example"

@@ -204,9 +204,8 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
             a.status = state == HostState::Refusing ? status::connection_refused(server_name)
                                                     : status::no_smtp_service(server_name);
         } else if (smtpd_.sessions_full(r)) {
-            // smtp_helo(): a 421 greeting; the next MX, and a throttle if all fail.
             a.duration += rtt;
-            a.status = status::remote_said(server_name, status::too_many_sessions());
+            a.status = busy_server(r, server_name);
         } else {
             const RcptAnswer answer = smtpd_.rcpt(r, msg.owner, msg, t + rtt, 0);
             const Status& reply = answer.reply;
@@ -226,16 +225,17 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
                 return a;
             }
             a.duration += kRoundTripsToRcpt * rtt + answer.extra;
-            a.status = status::remote_said(server_name, reply);
+            a.status = status::remote_said(server_name, reply, answer.command);
             // smtp_trouble.c: a 5xx to RCPT bounces the recipient even at a
             // backup MX; a 4xx moves on to the next MX.
+            const std::string_view stage = answer.command == "MAIL FROM" ? "mail" : "rcpt";
             if (reply.permanent()) {
                 a.result = Attempt::Result::Bounce;
                 a.session_with = r;
-                trace(m, "rcpt", msg.owner, r, reply, "rejected", now + a.duration);
+                trace(m, stage, msg.owner, r, reply, "rejected", now + a.duration);
                 return a;
             }
-            trace(m, "rcpt", msg.owner, r, reply, "deferred", now + a.duration);
+            trace(m, stage, msg.owner, r, reply, "deferred", now + a.duration);
             continue;
         }
         a.failed_hosts.push_back(r);
@@ -243,6 +243,22 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
     }
     if (hints && a.skipped_hosts.size() == mxs.size()) hints->no_host_tried(a);
     return a;
+}
+
+// A server at its session limit: Postfix (postscreen) and Exim greet with 421,
+// which smtp_helo() reports as "refused to talk to me"; a Sendmail daemon at
+// MaxDaemonChildren stops listening (daemon.c), so the connection is refused.
+// Either way the client tries the next MX, and it counts as a site failure.
+Status SmtpClient::busy_server(HostIndex server, std::string_view name) const {
+    switch (world_.scenario.hosts[server].mta->flavor) {
+        case MtaFlavor::Exim:
+            return status::refused_to_talk(name, status::exim_too_many_connections());
+        case MtaFlavor::Sendmail:
+            return status::connection_refused(name);
+        case MtaFlavor::Postfix:
+            break;
+    }
+    return status::refused_to_talk(name, status::too_many_sessions());
 }
 
 // RCPT was accepted, then the server refused the message at DATA or at the end

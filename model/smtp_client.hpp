@@ -40,6 +40,7 @@ class SmtpClient final : public RecipientProber {
         absl::flat_hash_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     };
     Attempt attempt(MessageId m, RetryPolicy* hints);
+    Status busy_server(HostIndex server, std::string_view name) const;
     // `at` is when the step happens: an attempt is worked out when it starts,
     // but its later steps see the world as it is at their own time.
     HostList route(NameId domain, HostIndex from, Attempt& a, SimTime at);

@@ -206,12 +206,111 @@ Status local_mailbox_full(std::string_view local) {
 Status notice_queued(std::string_view kind) {
     return make(250, "2.0.0", cat({"Ok: queued (", kind, ")"}));
 }
+namespace {
+
+// A reply as Postfix's smtp(8) quotes it: every line with its code, "550-"
+// before the last and "550 " on it (smtp_proto.c: translit(resp->str, "\n", " ")).
+std::string quoted(const Status& reply) {
+    const std::string code = std::to_string(reply.code);
+    std::string text;
+    std::string_view rest = reply.text;
+    for (;;) {
+        const auto nl = rest.find('\n');
+        text += cat({code, nl == std::string_view::npos ? " " : "-"});
+        if (!reply.enhanced.empty()) text += cat({reply.enhanced, " "});
+        text += rest.substr(0, nl);
+        if (nl == std::string_view::npos) return text;
+        text += ' ';
+        rest.remove_prefix(nl + 1);
+    }
+}
+
+// smtp_chat.c, smtp_chat_resp(): a reply without an enhanced code gets X.0.0.
+std::string dsn_of(const Status& reply) {
+    if (!reply.enhanced.empty()) return reply.enhanced;
+    return std::to_string(reply.code).substr(0, 1) + ".0.0";
+}
+
+}  // namespace
+
 // smtp_trouble.c: the remote server's own reply, quoted, after "host
 // name[address] said:" (session->namaddr).
 Status remote_said(std::string_view host, const Status& reply, std::string_view command) {
-    return make(reply.code, reply.enhanced,
-                cat({"host ", host, " said: ", std::to_string(reply.code), " ", reply.enhanced, " ",
-                     reply.text, " (in reply to ", command, " command)"}));
+    return make(
+        reply.code, dsn_of(reply),
+        cat({"host ", host, " said: ", quoted(reply), " (in reply to ", command, " command)"}));
+}
+// smtp_proto.c, smtp_helo(): a greeting (or EHLO reply) that is not 2xx.
+Status refused_to_talk(std::string_view host, const Status& reply) {
+    return make(reply.code, dsn_of(reply),
+                cat({"host ", host, " refused to talk to me: ", quoted(reply)}));
+}
+
+// ---- Exim ------------------------------------------------------------------
+
+const Status& exim_accepted() {
+    static const Status reply = make(250, "", "Accepted");
+    return reply;
+}
+// configure.default: require message = relay not permitted, domains =
+// +local_domains : +relay_to_domains.
+Status exim_relay_not_permitted() {
+    return make(550, "", "relay not permitted");
+}
+// require verify = recipient: route.c's "Unrouteable address" for an unknown
+// local part, as Debian 12's Exim answers (shared/domain/exim-queue.md rule
+// 10: its last router, mail4root, has no cannot_route_message; upstream's
+// configure.default would say "Unknown user", the localuser router's).
+Status exim_unrouteable_address() {
+    return make(550, "", "Unrouteable address");
+}
+// require verify = sender: smtp_handle_acl_fail() sends the verification
+// result before the ACL's own line (acl.c, smtp_in.c).
+Status exim_sender_verify_failed(std::string_view sender) {
+    return make(
+        550, "",
+        cat({"Verification failed for <", sender, ">\nUnrouteable address\nSender verify failed"}));
+}
+// A verification that met a temporary DNS failure (acl_temp_details unset).
+Status exim_temporary_local_problem() {
+    return make(451, "", "Temporary local problem - please try later");
+}
+// daemon.c, handle_smtp_call(): over smtp_accept_max, before any greeting.
+Status exim_too_many_connections() {
+    return make(421, "", "Too many concurrent SMTP connections; please try again later.");
+}
+// deliver.c: more Received: headers than received_headers_max fail every
+// recipient at delivery (RECIP_FAIL_LOOP); the DSN Status is 5.0.0.
+Status exim_too_many_received() {
+    return make(0, "5.0.0", "Too many \"Received\" headers - suspected mail loop");
+}
+
+// ---- Sendmail --------------------------------------------------------------
+// err.c fmtmsg() puts "<addr>... " after 250, 450, 550 and 553 codes only.
+
+Status sendmail_recipient_ok(std::string_view rcpt) {
+    return make(250, "2.1.5", cat({"<", rcpt, ">... Recipient ok"}));  // srvrsmtp.c
+}
+// proto.m4 Basic_check_rcpt: neither $=w nor $=R, and the client not local.
+Status sendmail_relaying_denied(std::string_view rcpt) {
+    return make(550, "5.7.1", cat({"<", rcpt, ">... Relaying denied"}));
+}
+// recipient.c: EX_NOUSER (libsm/strexit.c "User unknown").
+Status sendmail_user_unknown(std::string_view rcpt) {
+    return make(550, "5.1.1", cat({"<", rcpt, ">... User unknown"}));
+}
+// proto.m4 Basic_check_mail, at MAIL FROM: the resolve map says the sender's
+// domain does not exist, or could not be looked up.
+Status sendmail_sender_domain_missing(std::string_view sender) {
+    return make(553, "5.1.8",
+                cat({"<", sender, ">... Domain of sender address ", sender, " does not exist"}));
+}
+Status sendmail_sender_domain_unresolved(std::string_view sender) {
+    return make(451, "4.1.8", cat({"Domain of sender address ", sender, " does not resolve"}));
+}
+// deliver.c sendall(): over MaxHopCount every recipient fails, 554 5.4.6.
+Status sendmail_too_many_hops() {
+    return make(554, "5.4.6", "Too many hops");
 }
 
 }  // namespace mxsim::model::status

@@ -4,8 +4,8 @@
 
 namespace mxsim::model {
 
-Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery& local,
-             RecipientProber& prober)
+Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const DnsAuthority& dns,
+             const LocalDelivery& local, RecipientProber& prober)
     : directory_(directory), receivers_(scenario.hosts.size()) {
     NameTable& names = directory.names();
     for (std::size_t i = 0; i < scenario.hosts.size(); ++i) {
@@ -13,6 +13,7 @@ Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery
         if (!spec.mta) continue;
         Receiver& r = receivers_[i];
         r.mta = &*spec.mta;
+        r.session_limit = session_limit(*spec.mta);
         for (const std::string& d : spec.mta->local_domains)
             r.local_domains.insert(names.id_of(d));
         for (const RelayDomain& relay : spec.mta->relay_domains)
@@ -25,9 +26,10 @@ Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery
         absl::flat_hash_set<HostIndex> relay_clients;
         for (const std::string& client : spec.mta->relay_clients)
             relay_clients.insert(directory.host_named(client));
-        receivers_[i].restrictions =
-            postfix_restrictions(*spec.mta, policies_, local.quota_fill(static_cast<HostIndex>(i)),
-                                 std::move(relay_clients), prober);
+        Receiver& r = receivers_[i];
+        r.restrictions =
+            restrictions_for({*spec.mta, policies_, local.quota_fill(static_cast<HostIndex>(i)),
+                              std::move(relay_clients), prober, dns, r.local_domains});
     }
 }
 
@@ -63,10 +65,14 @@ RcptAnswer Smtpd::rcpt(HostIndex server, HostIndex client, const Message& msg, S
     RcptAnswer answer;
     for (Restriction& restriction : r.restrictions) {
         Verdict v = std::visit([&](auto& c) { return c(q, answer); }, restriction);
-        if (v) {
-            answer.reply = std::move(*v);
-            return answer;
-        }
+        if (!v) continue;
+        answer.reply = std::move(*v);
+        // Each flavor's own 250 (smtp_in.c "250 Accepted"; srvrsmtp.c "Recipient ok").
+        if (answer.reply.ok() && r.mta->flavor == MtaFlavor::Exim)
+            answer.reply = status::exim_accepted();
+        else if (answer.reply.ok() && r.mta->flavor == MtaFlavor::Sendmail)
+            answer.reply = status::sendmail_recipient_ok(directory_.address(msg.recipient));
+        return answer;
     }
     throw std::logic_error("restriction list without a final answer");
 }

@@ -20,17 +20,18 @@ class Smtpd {
   public:
     // `prober` is the SMTP client, for address verification; `local` lends its
     // mailbox fill levels to the quota check.
-    Smtpd(const Scenario& scenario, Directory& directory, const LocalDelivery& local,
-          RecipientProber& prober);
+    Smtpd(const Scenario& scenario, Directory& directory, const DnsAuthority& dns,
+          const LocalDelivery& local, RecipientProber& prober);
 
     bool is_mta(HostIndex h) const { return receivers_[h].mta != nullptr; }
     DomainRole role(HostIndex h, NameId domain) const { return role_and_check(h, domain).first; }
     // What `server` answers to RCPT TO for `msg` from `client` (smtpd_check.c).
     RcptAnswer rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at, int depth);
 
-    // smtpd process limit: a server at it greets with 421 4.3.2.
+    // The server is at its session limit (session_limit(), 0: none).
     bool sessions_full(HostIndex h) const {
-        return receivers_[h].inbound_sessions >= receivers_[h].mta->inbound_session_limit;
+        const int limit = receivers_[h].session_limit;
+        return limit > 0 && receivers_[h].inbound_sessions >= limit;
     }
     void open_session(HostIndex h) { ++receivers_[h].inbound_sessions; }
     void close_session(HostIndex h) { --receivers_[h].inbound_sessions; }
@@ -41,6 +42,7 @@ class Smtpd {
         absl::flat_hash_set<NameId> local_domains;
         absl::flat_hash_map<NameId, RecipientCheck> relay_domains;
         int inbound_sessions = 0;
+        int session_limit = 0;
         std::vector<Restriction> restrictions;
     };
     void build_sender_policies(const Scenario& scenario);

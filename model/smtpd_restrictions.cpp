@@ -52,7 +52,91 @@ Verdict CheckGreylist::operator()(const RcptQuery& q, RcptAnswer&) {
 Verdict RejectUnlistedRecipient::operator()(const RcptQuery& q, RcptAnswer&) {
     if (q.role != DomainRole::Local || q.directory.mailbox_exists(q.msg.recipient))
         return std::nullopt;
+    switch (flavor) {
+        case MtaFlavor::Exim:
+            return status::exim_unrouteable_address();
+        case MtaFlavor::Sendmail:
+            return status::sendmail_user_unknown(recipient(q));
+        case MtaFlavor::Postfix:
+            break;
+    }
     return status::unknown_local_recipient(recipient(q));
+}
+
+Verdict AcceptPostmaster::operator()(const RcptQuery& q, RcptAnswer&) {
+    if (q.role != DomainRole::Local || !q.directory.is_postmaster(q.msg.recipient))
+        return std::nullopt;
+    return status::accepted();
+}
+
+namespace {
+
+enum class Resolves { Yes, No, NotNow };
+
+// Whether mail to `domain` can be routed at `at`: MX hosts (Exim's dnslookup
+// also wants one with an address, and honours a null MX), or the A record
+// of the implicit MX. SERVFAIL is a temporary failure.
+Resolves sender_domain_resolves(const DnsAuthority& dns, NameId domain, SimTime at,
+                                MtaFlavor flavor) {
+    const MxAnswer mx = dns.query_mx(domain, at);
+    if (mx.rcode == Rcode::ServFail) return Resolves::NotNow;
+    if (mx.rcode == Rcode::NxDomain) return Resolves::No;
+    const bool exim = flavor == MtaFlavor::Exim;
+    if (mx.null_mx) return exim ? Resolves::No : Resolves::Yes;
+    if (!mx.records.empty()) {
+        if (!exim) return Resolves::Yes;
+        for (const MxTarget& t : mx.records)
+            if (t.host) return Resolves::Yes;
+        return Resolves::No;  // "all relevant MX records point to non-existent hosts"
+    }
+    const AAnswer a = dns.query_a(domain, at);
+    if (a.rcode == Rcode::ServFail) return Resolves::NotNow;
+    return a.host ? Resolves::Yes : Resolves::No;
+}
+
+}  // namespace
+
+Verdict VerifySenderDomain::operator()(const RcptQuery& q, RcptAnswer& out) {
+    const Message& m = q.msg;
+    if (q.depth != 0 || m.sender.is_null()) return std::nullopt;
+    const std::string sender = q.directory.address(m.sender);
+    if (flavor == MtaFlavor::Sendmail) {
+        out.command = "MAIL FROM";  // Basic_check_mail; $=w senders pass
+        if (local_domains.contains(m.sender.domain)) return std::nullopt;
+        switch (sender_domain_resolves(*dns, m.sender.domain, q.at, flavor)) {
+            case Resolves::Yes:
+                out.command = "RCPT TO";
+                return std::nullopt;
+            case Resolves::No:
+                return status::sendmail_sender_domain_missing(sender);
+            case Resolves::NotNow:
+                return status::sendmail_sender_domain_unresolved(sender);
+        }
+    }
+    // Exim routes the sender like any address: a local one must exist.
+    if (local_domains.contains(m.sender.domain))
+        return q.directory.mailbox_exists(m.sender)
+                   ? Verdict{}
+                   : Verdict{status::exim_sender_verify_failed(sender)};
+    switch (sender_domain_resolves(*dns, m.sender.domain, q.at, flavor)) {
+        case Resolves::Yes:
+            return std::nullopt;
+        case Resolves::No:
+            return status::exim_sender_verify_failed(sender);
+        case Resolves::NotNow:
+            return status::exim_temporary_local_problem();
+    }
+    return std::nullopt;
+}
+
+Verdict RequireRelayAllowed::operator()(const RcptQuery& q, RcptAnswer&) {
+    if (q.role != DomainRole::None || clients.contains(q.client)) return std::nullopt;
+    if (flavor == MtaFlavor::Exim) return status::exim_relay_not_permitted();
+    return status::sendmail_relaying_denied(recipient(q));
+}
+
+Verdict AcceptRest::operator()(const RcptQuery&, RcptAnswer&) {
+    return status::accepted();
 }
 
 Verdict CheckBatv::operator()(const RcptQuery& q, RcptAnswer&) {
@@ -158,29 +242,6 @@ Verdict PermitMynetworks::operator()(const RcptQuery& q, RcptAnswer&) {
 
 Verdict RejectUnauthDestination::operator()(const RcptQuery& q, RcptAnswer&) {
     return status::relay_denied(code, recipient(q));
-}
-
-std::vector<Restriction> postfix_restrictions(const MtaSpec& spec, const SenderPolicies& policies,
-                                              const MailboxFill& quota_fill,
-                                              absl::flat_hash_set<HostIndex> relay_clients,
-                                              RecipientProber& prober) {
-    std::vector<Restriction> list;
-    list.push_back(CheckHopCount{spec.hopcount_limit});
-    if (spec.check_spf) list.push_back(CheckSpf{&policies});
-    if (spec.greylist)
-        list.push_back(CheckGreylist{&*spec.greylist, spec.reject_unlisted_recipient, {}});
-    if (spec.reject_unlisted_recipient) list.push_back(RejectUnlistedRecipient{});
-    list.push_back(CheckBatv{&policies});
-    if (spec.mailbox_quota) list.push_back(CheckQuota{&*spec.mailbox_quota, &quota_fill});
-    if (spec.mailbox_rate_limit)
-        list.push_back(CheckMailboxRate{&*spec.mailbox_rate_limit, {}, {}});
-    list.push_back(PermitLocalDestination{});
-    list.push_back(CheckRelayRecipient{spec.unverified_recipient_reject_code, &prober, {}});
-    list.push_back(PermitMynetworks{std::move(relay_clients)});
-    const int code = spec.relay_domains_reject_code;
-    list.push_back(
-        RejectUnauthDestination{spec.defer_unauth_destination && code >= 500 ? code - 100 : code});
-    return list;
 }
 
 }  // namespace mxsim::model

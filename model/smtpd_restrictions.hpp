@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/directory.hpp"
+#include "model/dns.hpp"
 #include "model/mailbox_quota.hpp"
 #include "model/message.hpp"
 #include "model/rate_limit.hpp"
@@ -41,6 +42,7 @@ struct RcptAnswer {
     Status reply;
     SimTime extra = 0;
     bool discard = false;
+    std::string_view command = "RCPT TO";  // "MAIL FROM" for the sender's checks
 };
 
 // A check's verdict: a reply (2xx permits, 4xx/5xx refuses) or nullopt, Postfix's
@@ -99,8 +101,41 @@ struct CheckGreylist {
     Verdict operator()(const RcptQuery& q, RcptAnswer&);
 };
 
-// smtpd_reject_unlisted_recipient with local_recipient_maps (550 5.1.1).
+// An unknown local recipient: Postfix smtpd_reject_unlisted_recipient with
+// local_recipient_maps (550 5.1.1), Exim's verify = recipient (550
+// Unrouteable address), Sendmail's recipient() (550 5.1.1 User unknown).
 struct RejectUnlistedRecipient {
+    MtaFlavor flavor = MtaFlavor::Postfix;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// Exim's "accept local_parts = postmaster, domains = +local_domains": before
+// the sender is verified (RFC 5321 section 4.5.1).
+struct AcceptPostmaster {
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// The sender's domain must resolve: Exim's "require verify = sender" (dnslookup
+// router; at RCPT; a local sender's mailbox must exist), Sendmail's check_mail
+// resolve map (at MAIL FROM). <> passes (RFC 5321 section 4.5.5).
+struct VerifySenderDomain {
+    MtaFlavor flavor;
+    const DnsAuthority* dns;
+    absl::flat_hash_set<NameId> local_domains;
+    Verdict operator()(const RcptQuery& q, RcptAnswer& out);
+};
+
+// Exim's "require domains = +local_domains : +relay_to_domains" (after accept
+// hosts = +relay_from_hosts), Sendmail's Basic_check_rcpt relay test ($=w,
+// $=R, or a local client).
+struct RequireRelayAllowed {
+    MtaFlavor flavor;
+    absl::flat_hash_set<HostIndex> clients;
+    Verdict operator()(const RcptQuery& q, RcptAnswer&);
+};
+
+// The end of Exim's ACL and Sendmail's rulesets: accept.
+struct AcceptRest {
     Verdict operator()(const RcptQuery& q, RcptAnswer&);
 };
 
@@ -164,16 +199,29 @@ struct RejectUnauthDestination {
     Verdict operator()(const RcptQuery& q, RcptAnswer&);
 };
 
-using Restriction = std::variant<CheckHopCount, CheckSpf, CheckGreylist, RejectUnlistedRecipient,
-                                 CheckBatv, CheckQuota, CheckMailboxRate, PermitLocalDestination,
-                                 CheckRelayRecipient, PermitMynetworks, RejectUnauthDestination>;
+using Restriction =
+    std::variant<CheckHopCount, CheckSpf, CheckGreylist, RejectUnlistedRecipient, CheckBatv,
+                 CheckQuota, CheckMailboxRate, PermitLocalDestination, CheckRelayRecipient,
+                 PermitMynetworks, RejectUnauthDestination, AcceptPostmaster, VerifySenderDomain,
+                 RequireRelayAllowed, AcceptRest>;
 
-// The restriction list of an MTA, in smtpd(8)'s order (smtpd_check.c): the
-// hop count, SPF at MAIL FROM, greylisting, the recipient checks of local and
-// relay domains, then relay control. Every flavor gets this list for now.
-std::vector<Restriction> postfix_restrictions(const MtaSpec& spec, const SenderPolicies& policies,
-                                              const MailboxFill& quota_fill,
-                                              absl::flat_hash_set<HostIndex> relay_clients,
-                                              RecipientProber& prober);
+// What an MTA's restriction list is built from.
+struct RestrictionContext {
+    const MtaSpec& spec;
+    const SenderPolicies& policies;
+    const MailboxFill& quota_fill;
+    absl::flat_hash_set<HostIndex> relay_clients;
+    RecipientProber& prober;
+    const DnsAuthority& dns;
+    const absl::flat_hash_set<NameId>& local_domains;
+};
+
+// The checks an MTA makes at RCPT TO, in its flavor's order: Postfix's
+// smtpd_check.c, Exim's configure.default acl_check_rcpt, Sendmail's
+// proto.m4 check_mail and check_rcpt (docs/architecture.md has the table).
+std::vector<Restriction> restrictions_for(RestrictionContext c);
+std::vector<Restriction> postfix_restrictions(RestrictionContext c);
+std::vector<Restriction> exim_restrictions(RestrictionContext c);
+std::vector<Restriction> sendmail_restrictions(RestrictionContext c);
 
 }  // namespace mxsim::model

@@ -29,7 +29,7 @@ World::World(const Scenario& scenario, const WorldOptions& options)
       messages_(metrics_, options.trace),
       context_{scenario_, options_, sim_, directory_, dns_, network_, messages_, metrics_, trace_},
       local_(context_, *this),
-      smtpd_(scenario, directory_, local_, client_),
+      smtpd_(scenario, directory_, dns_, local_, client_),
       client_(context_, smtpd_),
       bounce_(context_, *this),
       qmgrs_(scenario.hosts.size()),
@@ -129,6 +129,16 @@ bool World::filter_content(MessageId m) {
     const Message& msg = messages_[m];
     const auto& mta = scenario_.hosts[msg.owner].mta;
     if (!mta) return false;
+    // Exim (deliver.c, received_headers_max) and Sendmail (deliver.c sendall(),
+    // MaxHopCount) accept a looping message and fail it at delivery; Postfix
+    // refuses it at the end of DATA (CheckHopCount).
+    if (mta->flavor != MtaFlavor::Postfix && msg.hops > hop_limit(*mta)) {
+        fail(m,
+             mta->flavor == MtaFlavor::Exim ? status::exim_too_many_received()
+                                            : status::sendmail_too_many_hops(),
+             false);
+        return true;
+    }
     const AfterQueue action = after_queue(*mta, msg);
     if (action == AfterQueue::Deliver) return false;
     trace_.step(m, msg, "data", msg.owner, std::nullopt, status::virus_discarded(), "discarded",

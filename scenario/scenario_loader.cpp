@@ -645,7 +645,7 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto h = v.find("hopcount_limit")) m.hopcount_limit = static_cast<int>(h->integer(1, 1000));
     read_duration_if(v, "smtp_connect_timeout", {"30s", kSecond, kSecond}, m.smtp_connect_timeout);
     if (auto s = v.find("inbound_session_limit"))
-        m.inbound_session_limit = static_cast<int>(s->integer(1, kIntMax));
+        m.inbound_session_limit = static_cast<int>(s->integer(0, kIntMax));
     read_concurrency(v, m.concurrency);
     if (auto d = v.find("smtp_defer_if_no_mx_address_found"))
         m.smtp_defer_if_no_mx_address_found = d->boolean();

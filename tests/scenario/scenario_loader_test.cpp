@@ -343,9 +343,11 @@ TEST_CASE("a minimal scenario takes every documented default", "[loader]") {
     // notify_classes = resource, software: neither bounce nor 2bounce.
     CHECK_FALSE(m.notify_bounce);
     CHECK_FALSE(m.postmaster);  // the world's default: postmaster@ the first local domain
-    CHECK(m.hopcount_limit == 50);
+    CHECK_FALSE(m.hopcount_limit);
+    CHECK(model::hop_limit(m) == 50);  // Postfix hopcount_limit
     CHECK(m.smtp_connect_timeout == 30 * kSecond);
-    CHECK(m.inbound_session_limit == 100);
+    CHECK_FALSE(m.inbound_session_limit);
+    CHECK(model::session_limit(m) == 100);  // Postfix default_process_limit
     // postconf(5): initial_destination_concurrency 5, default_destination_concurrency_limit
     // 20, both feedbacks 1/concurrency, default_destination_concurrency_failed_cohort_limit 1.
     CHECK(m.concurrency.initial == 5);
