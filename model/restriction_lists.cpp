@@ -80,15 +80,23 @@ std::vector<Restriction> sendmail_restrictions(RestrictionContext c) {
 }
 
 std::vector<Restriction> restrictions_for(RestrictionContext c) {
+    std::vector<Restriction> list;
+    if (!c.replies.empty()) list.push_back(ScriptedReply{&c.replies});
+    std::vector<Restriction> checks;
     switch (c.spec.flavor) {
         case MtaFlavor::Postfix:
-            return postfix_restrictions(std::move(c));
+            checks = postfix_restrictions(std::move(c));
+            break;
         case MtaFlavor::Exim:
-            return exim_restrictions(std::move(c));
+            checks = exim_restrictions(std::move(c));
+            break;
         case MtaFlavor::Sendmail:
-            return sendmail_restrictions(std::move(c));
+            checks = sendmail_restrictions(std::move(c));
+            break;
     }
-    throw std::logic_error("unknown MTA flavor");
+    list.insert(list.end(), std::make_move_iterator(checks.begin()),
+                std::make_move_iterator(checks.end()));
+    return list;
 }
 
 }  // namespace mxsim::model

@@ -240,6 +240,23 @@ struct DestinationConcurrency {
     int failed_cohort_limit = 1;   // dead after this many failed pseudo-cohorts; 0: never
 };
 
+// The SMTP command a server's reply answers.
+enum class SmtpCommand { Connect, Mail, Rcpt, Data, EndOfData };
+
+// A reply the scenario scripts for a server (a recorded incident replayed):
+// at `command`, within `window`, for the listed recipients (all when empty),
+// the server answers this instead of deciding. The first entry that applies
+// wins; a 2xx at RCPT accepts without further checks, elsewhere it lets the
+// dialogue go on (model/reply_schedule.hpp).
+struct ScheduledReply {
+    SmtpCommand command = SmtpCommand::Rcpt;
+    int code = 450;
+    std::string enhanced;  // "" when the reply has none
+    std::string text;
+    TimeWindow window{0, sim::kTimeMax};
+    std::vector<std::string> recipients;  // "local@domain"
+};
+
 struct MtaSpec {
     MtaFlavor flavor = MtaFlavor::Postfix;
     std::vector<std::string> local_domains;  // final destination (mydestination / virtual)
@@ -289,6 +306,7 @@ struct MtaSpec {
     int virus_reject_code = 554;                 // with VirusAction::Reject
     std::optional<MailboxQuota> mailbox_quota;   // for every local mailbox
     bool reject_multi_recipient_bounce = false;  // smtpd_data_restrictions
+    std::vector<ScheduledReply> replies;         // scripted replies, in order
 };
 
 // The flavor defaults of the limits above.

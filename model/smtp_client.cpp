@@ -206,13 +206,17 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
         } else if (smtpd_.sessions_full(r)) {
             a.duration += rtt;
             a.status = busy_server(r, server_name);
+        } else if (auto greeting = smtpd_.greeting(r, t + rtt)) {
+            // smtp_helo(): a greeting that is not 2xx is a site failure.
+            a.duration += rtt;
+            a.status = status::refused_to_talk(server_name, *greeting);
         } else {
             const RcptAnswer answer = smtpd_.rcpt(r, msg.owner, msg, t + rtt, 0);
             const Status& reply = answer.reply;
             if (answer.discard) a.discard = true;
             a.connect_failures_only = false;
             if (reply.ok())
-                if (auto refused = data_refusal(*world_.scenario.hosts[r].mta, msg)) {
+                if (auto refused = smtpd_.data(r, msg, t + kRoundTripsToRcpt * rtt)) {
                     a.duration += answer.extra;
                     return refused_at_data(m, std::move(a), r, rtt, reply, *refused);
                 }

@@ -14,6 +14,7 @@ Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const DnsAuthority&
         Receiver& r = receivers_[i];
         r.mta = &*spec.mta;
         r.session_limit = session_limit(*spec.mta);
+        r.replies = ReplySchedule(spec.mta->replies, directory);
         for (const std::string& d : spec.mta->local_domains)
             r.local_domains.insert(names.id_of(d));
         for (const RelayDomain& relay : spec.mta->relay_domains)
@@ -29,7 +30,7 @@ Smtpd::Smtpd(const Scenario& scenario, Directory& directory, const DnsAuthority&
         Receiver& r = receivers_[i];
         r.restrictions =
             restrictions_for({*spec.mta, policies_, local.quota_fill(static_cast<HostIndex>(i)),
-                              std::move(relay_clients), prober, dns, r.local_domains});
+                              std::move(relay_clients), prober, dns, r.local_domains, r.replies});
     }
 }
 
@@ -55,6 +56,25 @@ std::pair<DomainRole, RecipientCheck> Smtpd::role_and_check(HostIndex h, NameId 
     if (const auto relay = r.relay_domains.find(domain); relay != r.relay_domains.end())
         return {DomainRole::Relay, relay->second};
     return {DomainRole::None, RecipientCheck::None};
+}
+
+std::optional<Status> Smtpd::greeting(HostIndex server, SimTime at) const {
+    const ReplySchedule& s = receivers_[server].replies;
+    if (s.empty()) return std::nullopt;
+    auto reply = s.reply(SmtpCommand::Connect, at, {});
+    if (reply && reply->ok()) return std::nullopt;
+    return reply;
+}
+
+std::optional<DataRefusal> Smtpd::data(HostIndex server, const Message& msg, SimTime at) const {
+    const Receiver& r = receivers_[server];
+    if (!r.replies.empty()) {
+        if (auto d = r.replies.reply(SmtpCommand::Data, at, msg.recipient); d && !d->ok())
+            return DataRefusal{*d, "DATA"};
+        if (auto e = r.replies.reply(SmtpCommand::EndOfData, at, msg.recipient); e && !e->ok())
+            return DataRefusal{*e, "end of DATA"};
+    }
+    return data_refusal(*r.mta, msg);
 }
 
 RcptAnswer Smtpd::rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "model/directory.hpp"
+#include "model/content_policy.hpp"
 #include "model/local_delivery.hpp"
 #include "model/smtpd_restrictions.hpp"
 
@@ -33,6 +34,11 @@ class Smtpd {
         const int limit = receivers_[h].session_limit;
         return limit > 0 && receivers_[h].inbound_sessions >= limit;
     }
+    // A scripted greeting that is not 2xx (MtaSpec::replies), or nullopt.
+    std::optional<Status> greeting(HostIndex server, SimTime at) const;
+    // What the server answers at DATA or the end of DATA for an accepted RCPT:
+    // a scripted reply, or its data restrictions and pre-queue scanner.
+    std::optional<DataRefusal> data(HostIndex server, const Message& msg, SimTime at) const;
     void open_session(HostIndex h) { ++receivers_[h].inbound_sessions; }
     void close_session(HostIndex h) { --receivers_[h].inbound_sessions; }
 
@@ -43,6 +49,7 @@ class Smtpd {
         absl::flat_hash_map<NameId, RecipientCheck> relay_domains;
         int inbound_sessions = 0;
         int session_limit = 0;
+        ReplySchedule replies;
         std::vector<Restriction> restrictions;
     };
     void build_sender_policies(const Scenario& scenario);

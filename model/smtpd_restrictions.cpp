@@ -135,6 +135,15 @@ Verdict RequireRelayAllowed::operator()(const RcptQuery& q, RcptAnswer&) {
     return status::sendmail_relaying_denied(recipient(q));
 }
 
+Verdict ScriptedReply::operator()(const RcptQuery& q, RcptAnswer& out) {
+    const AddressRef rcpt = q.msg.recipient;
+    if (auto mail = schedule->reply(SmtpCommand::Mail, q.at, rcpt); mail && !mail->ok()) {
+        out.command = "MAIL FROM";
+        return mail;
+    }
+    return schedule->reply(SmtpCommand::Rcpt, q.at, rcpt);
+}
+
 Verdict AcceptRest::operator()(const RcptQuery&, RcptAnswer&) {
     return status::accepted();
 }

@@ -18,6 +18,7 @@
 #include "model/mailbox_quota.hpp"
 #include "model/message.hpp"
 #include "model/rate_limit.hpp"
+#include "model/reply_schedule.hpp"
 #include "model/scenario.hpp"
 #include "model/smtp_status.hpp"
 
@@ -134,6 +135,13 @@ struct RequireRelayAllowed {
     Verdict operator()(const RcptQuery& q, RcptAnswer&);
 };
 
+// The scenario's scripted replies at MAIL FROM and RCPT TO, before any check
+// (as a check_sender_access / check_recipient_access table would answer).
+struct ScriptedReply {
+    const ReplySchedule* schedule;
+    Verdict operator()(const RcptQuery& q, RcptAnswer& out);
+};
+
 // The end of Exim's ACL and Sendmail's rulesets: accept.
 struct AcceptRest {
     Verdict operator()(const RcptQuery& q, RcptAnswer&);
@@ -203,7 +211,7 @@ using Restriction =
     std::variant<CheckHopCount, CheckSpf, CheckGreylist, RejectUnlistedRecipient, CheckBatv,
                  CheckQuota, CheckMailboxRate, PermitLocalDestination, CheckRelayRecipient,
                  PermitMynetworks, RejectUnauthDestination, AcceptPostmaster, VerifySenderDomain,
-                 RequireRelayAllowed, AcceptRest>;
+                 RequireRelayAllowed, AcceptRest, ScriptedReply>;
 
 // What an MTA's restriction list is built from.
 struct RestrictionContext {
@@ -214,6 +222,7 @@ struct RestrictionContext {
     RecipientProber& prober;
     const DnsAuthority& dns;
     const absl::flat_hash_set<NameId>& local_domains;
+    const ReplySchedule& replies;
 };
 
 // The checks an MTA makes at RCPT TO, in its flavor's order: Postfix's

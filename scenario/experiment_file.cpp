@@ -159,7 +159,7 @@ struct Named {
 };
 
 Change read_set(const JsonValue& op) {
-    static constexpr std::array<std::string_view, 3> kKeys{"path", "value", "share"};
+    static constexpr std::string_view kKeys[] = {"path", "value", "share"};
     op.expect_object(kKeys);
     Change c{nullptr, op.required("value", "the value to set").raw(), std::nullopt};
     if (auto s = op.find("share")) c.share = read_share(*s);
@@ -207,7 +207,7 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
     std::vector<JsonValue> variant_specs =
         root.find("variants") ? root.find("variants")->elements() : std::vector<JsonValue>{};
     for (const JsonValue& v : variant_specs) {
-        static constexpr std::array<std::string_view, 2> kKeys{"name", "set"};
+        static constexpr std::string_view kKeys[] = {"name", "set"};
         v.expect_object(kKeys);
         Named n{v.required("name", "a variant name").non_empty_string(), {}};
         for (const Named& other : variants)
@@ -227,8 +227,8 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
     std::vector<Named> points{{"", {}}};
     if (auto sweeps = root.find("sweeps")) {
         for (const JsonValue& sw : sweeps->elements()) {
-            static constexpr std::array<std::string_view, 5> kKeys{"name", "path", "values",
-                                                                   "value", "shares"};
+            static constexpr std::string_view kKeys[] = {"name", "path", "values", "value",
+                                                         "shares"};
             sw.expect_object(kKeys);
             ops.push_back(sw);
             const JsonValue* op = &ops.back();

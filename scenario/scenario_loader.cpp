@@ -287,6 +287,7 @@ class Loader {
     void read_mta_lists(const JsonValue& v, model::MtaSpec& m);
     void read_mta_limits(const JsonValue& v, model::MtaSpec& m);
     void read_concurrency(const JsonValue& v, model::DestinationConcurrency& c);
+    std::vector<model::ScheduledReply> read_replies(const JsonValue& v);
     std::vector<model::RelayDomain> read_relay_domains(const JsonValue& v, const model::MtaSpec& m);
     void read_queue(const JsonValue& v, model::MtaSpec& m);
     model::PostfixQueueSpec read_postfix_queue(const JsonValue& v);
@@ -322,9 +323,9 @@ class Loader {
 };
 
 model::Scenario Loader::read(const JsonValue& root) {
-    static constexpr std::array<std::string_view, 11> kKeys{
-        "name", "question", "description", "seed",    "duration", "bin_width",
-        "dns",  "network",  "hosts",       "domains", "traffic"};
+    static constexpr std::string_view kKeys[] = {"name",     "question",  "description", "seed",
+                                                 "duration", "bin_width", "dns",         "network",
+                                                 "hosts",    "domains",   "traffic"};
     root.expect_object(kKeys);
     model::Scenario s;
     read_run(root, s);
@@ -360,7 +361,7 @@ void Loader::read_run(const JsonValue& root, model::Scenario& s) {
 }
 
 model::DnsSpec Loader::read_dns(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 2> kKeys{"query_latency", "parent_negative_ttl"};
+    static constexpr std::string_view kKeys[] = {"query_latency", "parent_negative_ttl"};
     v.expect_object(kKeys);
     model::DnsSpec d;
     read_duration_if(v, "query_latency", {"20ms"}, d.query_latency);
@@ -369,7 +370,7 @@ model::DnsSpec Loader::read_dns(const JsonValue& v) {
 }
 
 model::NetworkSpec Loader::read_network(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 2> kKeys{"internet_latency", "links"};
+    static constexpr std::string_view kKeys[] = {"internet_latency", "links"};
     v.expect_object(kKeys);
     model::NetworkSpec n;
     read_duration_if(v, "internet_latency", {"40ms"}, n.internet_latency);
@@ -383,7 +384,7 @@ model::NetworkSpec Loader::read_network(const JsonValue& v) {
 
 model::LinkSpec Loader::read_link(const JsonValue& v,
                                   std::set<std::pair<std::string, std::string>>& seen) {
-    static constexpr std::array<std::string_view, 3> kKeys{"a", "b", "latency"};
+    static constexpr std::string_view kKeys[] = {"a", "b", "latency"};
     v.expect_object(kKeys);
     model::LinkSpec l;
     l.a = read_host_ref(v.required("a", "a host name"));
@@ -419,7 +420,7 @@ std::vector<model::HostSpec> Loader::read_hosts(const JsonValue& v) {
 
 // First pass: every host's name, so that references may point forwards.
 void Loader::collect_hosts(const std::vector<JsonValue>& hosts) {
-    static constexpr std::array<std::string_view, 4> kKeys{"name", "address", "mta", "outages"};
+    static constexpr std::string_view kKeys[] = {"name", "address", "mta", "outages"};
     std::map<std::string, std::string> paths;
     std::map<std::string, std::string> address_paths;
     for (const JsonValue& h : hosts) {
@@ -445,7 +446,7 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
     if (auto a = v.find("address")) h.address = read_ip_address(*a);
     if (auto m = v.find("mta")) h.mta = read_mta(*m);
     if (auto outages = v.find("outages")) {
-        static constexpr std::array<std::string_view, 3> kKeys{"from", "to", "mode"};
+        static constexpr std::string_view kKeys[] = {"from", "to", "mode"};
         static constexpr std::array<std::pair<std::string_view, model::OutageMode>, 2> kModes{
             {{"refuse", model::OutageMode::Refuse}, {"timeout", model::OutageMode::Timeout}}};
         for (const model::TimeWindow& w : read_windows(*outages, "outage", kKeys))
@@ -459,7 +460,7 @@ model::HostSpec Loader::read_host(const JsonValue& v) {
 }
 
 model::MtaSpec Loader::read_mta(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 32> kKeys{
+    static constexpr std::string_view kKeys[] = {
         "flavor",
         "local_domains",
         "reject_unlisted_recipient",
@@ -468,6 +469,8 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
         "queue",
         "notify_classes",
         "2bounce_notice_recipient",
+        "smtp_defer_if_no_mx_address_found",
+        "bounce_notice_recipient",
         "hopcount_limit",
         "smtp_connect_timeout",
         "inbound_session_limit",
@@ -491,7 +494,9 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
         "virus_scan",
         "virus_reject_code",
         "mailbox_quota",
-        "reject_multi_recipient_bounce"};
+        "reject_multi_recipient_bounce",
+        "replies",
+    };
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
          {"exim", MtaFlavor::Exim},
@@ -502,7 +507,75 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
     read_mta_lists(v, m);
     if (auto q = v.find("queue")) read_queue(*q, m);
     read_mta_limits(v, m);
+    if (auto r = v.find("replies")) m.replies = read_replies(*r);
     return m;
+}
+
+// "450 4.7.1 try again later": a code, an optional RFC 3463 code of the same
+// class, and the text.
+void read_reply_text(const JsonValue& v, model::ScheduledReply& r) {
+    constexpr std::string_view kExpected =
+        "a reply like \"450 4.7.1 try again later\": a code from 200 to 599, then an "
+        "optional enhanced code of the same class, then the text";
+    const std::string text = v.raw().is_string() ? v.string() : std::string();
+    if (text.size() < 3 || !std::isdigit(static_cast<unsigned char>(text[0])) ||
+        !std::isdigit(static_cast<unsigned char>(text[1])) ||
+        !std::isdigit(static_cast<unsigned char>(text[2])) || (text.size() > 3 && text[3] != ' '))
+        v.fail_expected(kExpected);
+    r.code = std::stoi(text.substr(0, 3));
+    if (r.code < 200 || r.code > 599 || r.code / 100 == 3) v.fail_expected(kExpected);
+    std::string rest = text.size() > 4 ? text.substr(4) : std::string();
+    const auto space = rest.find(' ');
+    const std::string first = rest.substr(0, space);
+    const bool enhanced =
+        first.size() >= 5 && first[1] == '.' &&
+        std::all_of(
+            first.begin(), first.end(),
+            [](char c) { return c == '.' || std::isdigit(static_cast<unsigned char>(c)); }) &&
+        std::count(first.begin(), first.end(), '.') == 2;
+    if (enhanced) {
+        if (first[0] != text[0])
+            v.fail_expected(kExpected, "the enhanced code's class must be the reply code's");
+        r.enhanced = first;
+        rest = space == std::string::npos ? std::string() : rest.substr(space + 1);
+    }
+    r.text = rest;
+}
+
+std::vector<model::ScheduledReply> Loader::read_replies(const JsonValue& v) {
+    static constexpr std::string_view kKeys[] = {"command", "reply", "from", "to", "recipients"};
+    static constexpr std::array<std::pair<std::string_view, model::SmtpCommand>, 5> kCommands{
+        {{"connect", model::SmtpCommand::Connect},
+         {"mail", model::SmtpCommand::Mail},
+         {"rcpt", model::SmtpCommand::Rcpt},
+         {"data", model::SmtpCommand::Data},
+         {"end_of_data", model::SmtpCommand::EndOfData}}};
+    std::vector<model::ScheduledReply> out;
+    for (const JsonValue& e : v.elements()) {
+        e.expect_object(kKeys);
+        model::ScheduledReply r;
+        r.command = read_choice(e.required("command", "an SMTP command"), kCommands);
+        read_reply_text(e.required("reply", "a reply like \"450 4.7.1 try again later\""), r);
+        if (r.command == model::SmtpCommand::Connect && r.code / 100 == 2)
+            e.required("reply", "")
+                .fail_expected("a 4xx or 5xx greeting",
+                               "a 2xx greeting is what the server says anyway");
+        read_duration_if(e, "from", {"0s"}, r.window.from);
+        read_duration_if(e, "to", {"45s"}, r.window.to);
+        if (r.window.to <= r.window.from)
+            e.required("to", "").fail_expected("a time after \"from\" (" + shown(r.window.from) +
+                                               ")");
+        if (auto list = e.find("recipients")) {
+            if (r.command == model::SmtpCommand::Connect || r.command == model::SmtpCommand::Mail)
+                list->fail_expected("no recipients", "the server has not seen one at that command");
+            for (const JsonValue& a : list->elements()) {
+                const model::Address addr = read_address(a, NullSender::Refused);
+                r.recipients.push_back(addr.local + "@" + addr.domain);
+            }
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
 }
 
 void Loader::read_mta_lists(const JsonValue& v, model::MtaSpec& m) {
@@ -540,7 +613,7 @@ void Loader::read_mta_lists(const JsonValue& v, model::MtaSpec& m) {
 
 std::vector<model::RelayDomain> Loader::read_relay_domains(const JsonValue& v,
                                                            const model::MtaSpec& m) {
-    static constexpr std::array<std::string_view, 3> kKeys{"domain", "recipient_check", "next_hop"};
+    static constexpr std::string_view kKeys[] = {"domain", "recipient_check", "next_hop"};
     static constexpr std::array<std::pair<std::string_view, model::RecipientCheck>, 3> kChecks{
         {{"none", model::RecipientCheck::None},
          {"list", model::RecipientCheck::List},
@@ -665,7 +738,7 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     read_content_policies(v, m);
     if (auto q = v.find("mailbox_quota")) m.mailbox_quota = read_quota(*q, m);
     if (auto g = v.find("greylist")) {
-        static constexpr std::array<std::string_view, 3> kKeys{"delay", "max_age", "pass_lifetime"};
+        static constexpr std::string_view kKeys[] = {"delay", "max_age", "pass_lifetime"};
         g->expect_object(kKeys);
         model::Greylist grey;
         read_duration_if(*g, "delay", {"300s", sim::kSecond, sim::kSecond}, grey.delay);
@@ -847,7 +920,7 @@ std::vector<model::DomainSpec> Loader::read_domains(const JsonValue& v) {
 }
 
 model::DomainSpec Loader::read_domain(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 13> kKeys{
+    static constexpr std::string_view kKeys[] = {
         "name",    "mailboxes", "exists",        "mx",   "null_mx", "a", "ttl", "negative_ttl",
         "changes", "servfail",  "spf_hard_fail", "batv", "vacation"};
     v.expect_object(kKeys);
@@ -875,7 +948,7 @@ model::DomainSpec Loader::read_domain(const JsonValue& v) {
 // holds 100 names, not a million).
 model::MailboxList Loader::read_mailboxes(const JsonValue& v) {
     if (!v.raw().is_object()) return read_unique_list(v, "mailbox", read_local_part);
-    static constexpr std::array<std::string_view, 2> kKeys{"count", "pattern"};
+    static constexpr std::string_view kKeys[] = {"count", "pattern"};
     v.expect_object(kKeys);
     const std::int64_t count =
         v.required("count", "a whole number of mailboxes").integer(1, 1'000'000);
@@ -921,7 +994,7 @@ model::DnsState Loader::read_dns_state(const JsonValue& v) {
 }
 
 std::vector<model::MxRecord> Loader::read_mx_list(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 3> kKeys{"preference", "host", "has_address"};
+    static constexpr std::string_view kKeys[] = {"preference", "host", "has_address"};
     std::vector<model::MxRecord> out;
     std::set<std::pair<int, std::string>> seen;
     for (const JsonValue& e : v.elements()) {
@@ -943,8 +1016,7 @@ std::vector<model::MxRecord> Loader::read_mx_list(const JsonValue& v) {
 }
 
 std::vector<model::DnsChange> Loader::read_changes(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 6> kKeys{"at", "delete",  "exists",
-                                                           "mx", "null_mx", "a"};
+    static constexpr std::string_view kKeys[] = {"at", "delete", "exists", "mx", "null_mx", "a"};
     std::vector<model::DnsChange> out;
     for (const JsonValue& e : v.elements()) {
         e.expect_object(kKeys);
@@ -992,7 +1064,7 @@ SimTime Loader::read_time_in_run(const JsonValue& v) const {
 }
 
 model::TrafficSpec Loader::read_traffic(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 3> kKeys{"messages", "streams", "worms"};
+    static constexpr std::string_view kKeys[] = {"messages", "streams", "worms"};
     v.expect_object(kKeys);
     model::TrafficSpec t;
     if (auto m = v.find("messages"))
@@ -1024,8 +1096,8 @@ model::TrafficSpec Loader::read_traffic(const JsonValue& v) {
 }
 
 model::MailboxRateLimit Loader::read_rate_limit(const JsonValue& v) const {
-    static constexpr std::array<std::string_view, 6> kKeys{"burst",     "per_hour", "over_limit",
-                                                           "algorithm", "period",   "mode"};
+    static constexpr std::string_view kKeys[] = {"burst",     "per_hour", "over_limit",
+                                                 "algorithm", "period",   "mode"};
     static constexpr std::array<std::pair<std::string_view, model::RateAlgorithm>, 2> kAlgorithms{
         {{"token_bucket", model::RateAlgorithm::TokenBucket},
          {"exim_smoothed", model::RateAlgorithm::EximSmoothed}}};
@@ -1081,7 +1153,7 @@ void Loader::read_content_policies(const JsonValue& v, model::MtaSpec& m) const 
 }
 
 model::MailboxQuota Loader::read_quota(const JsonValue& v, const model::MtaSpec& m) const {
-    static constexpr std::array<std::string_view, 3> kKeys{"bytes", "check_at_rcpt", "full"};
+    static constexpr std::string_view kKeys[] = {"bytes", "check_at_rcpt", "full"};
     static constexpr std::array<std::pair<std::string_view, model::QuotaCheck>, 3> kChecks{
         {{"none", model::QuotaCheck::None},
          {"452", model::QuotaCheck::Defer},
@@ -1104,7 +1176,7 @@ model::MailboxQuota Loader::read_quota(const JsonValue& v, const model::MtaSpec&
 
 // A domain's "vacation": which mailboxes answer, how often, from which sender.
 model::AutoReplySpec Loader::read_vacation(const JsonValue& v, const model::DomainSpec& d) const {
-    static constexpr std::array<std::string_view, 3> kKeys{"mailboxes", "period", "sender"};
+    static constexpr std::string_view kKeys[] = {"mailboxes", "period", "sender"};
     static constexpr std::array<std::pair<std::string_view, bool>, 2> kSenders{
         {{"<>", true}, {"mailbox", false}}};
     v.expect_object(kKeys);
@@ -1127,7 +1199,7 @@ model::AutoReplySpec Loader::read_vacation(const JsonValue& v, const model::Doma
 // Points {"at": duration, "rate_per_hour": number >= 0}, strictly increasing
 // in time, within the run, at least one rate above zero.
 std::vector<model::RampPoint> Loader::read_ramp(const JsonValue& v) const {
-    static constexpr std::array<std::string_view, 2> kKeys{"at", "rate_per_hour"};
+    static constexpr std::string_view kKeys[] = {"at", "rate_per_hour"};
     std::vector<model::RampPoint> out;
     bool any = false;
     for (const JsonValue& e : v.elements()) {
@@ -1170,22 +1242,22 @@ double Loader::read_share(const JsonValue& v) const {
 // A worm's bots become hosts "<name>-bot<i>" without an MTA; their names must
 // not be taken (checked in read(), once the hosts are known).
 model::WormSpec Loader::read_worm(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 16> kKeys{"kind",
-                                                            "ramp",
-                                                            "virus",
-                                                            "recipients_per_message",
-                                                            "null_sender_share",
-                                                            "bulk",
-                                                            "forged_senders",
-                                                            "name",
-                                                            "infected_hosts",
-                                                            "address_book",
-                                                            "rate_per_hour",
-                                                            "random_recipient_share",
-                                                            "backup_mx_share",
-                                                            "start",
-                                                            "stop",
-                                                            "size"};
+    static constexpr std::string_view kKeys[] = {"kind",
+                                                 "ramp",
+                                                 "virus",
+                                                 "recipients_per_message",
+                                                 "null_sender_share",
+                                                 "bulk",
+                                                 "forged_senders",
+                                                 "name",
+                                                 "infected_hosts",
+                                                 "address_book",
+                                                 "rate_per_hour",
+                                                 "random_recipient_share",
+                                                 "backup_mx_share",
+                                                 "start",
+                                                 "stop",
+                                                 "size"};
     v.expect_object(kKeys);
     model::WormSpec w;
     const JsonValue name = v.required("name", "a worm name like \"klez\"");
@@ -1226,8 +1298,8 @@ model::WormSpec Loader::read_worm(const JsonValue& v) {
 }
 
 model::MessageSpec Loader::read_message(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 7> kKeys{"at",     "from", "to",   "via",
-                                                           "direct", "size", "trace"};
+    static constexpr std::string_view kKeys[] = {"at",     "from", "to",   "via",
+                                                 "direct", "size", "trace"};
     v.expect_object(kKeys);
     model::MessageSpec m;
     m.at = read_time_in_run(v.required("at", "a duration like \"1h\""));
@@ -1241,9 +1313,9 @@ model::MessageSpec Loader::read_message(const JsonValue& v) {
 }
 
 model::StreamSpec Loader::read_stream(const JsonValue& v) {
-    static constexpr std::array<std::string_view, 11> kKeys{
-        "name",  "from", "to",   "via",  "direct", "rate_per_hour",
-        "start", "stop", "size", "ramp", "bulk"};
+    static constexpr std::string_view kKeys[] = {"name",   "from",          "to",    "via",
+                                                 "direct", "rate_per_hour", "start", "stop",
+                                                 "size",   "ramp",          "bulk"};
     v.expect_object(kKeys);
     model::StreamSpec s;
     s.name = v.required("name", "a non-empty string").non_empty_string();

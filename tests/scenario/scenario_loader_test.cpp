@@ -49,6 +49,8 @@ constexpr const char* kFull = R"({
                        "scan_phase": "30"},
              "notify_classes": ["resource", "2bounce"],
              "2bounce_notice_recipient": "admin@dest.example",
+             "bounce_notice_recipient": "copies@dest.example",
+             "smtp_defer_if_no_mx_address_found": true,
              "hopcount_limit": 30, "smtp_connect_timeout": "45",
              "inbound_session_limit": 10, "initial_destination_concurrency": 2,
              "default_destination_concurrency_limit": 8,
@@ -58,7 +60,11 @@ constexpr const char* kFull = R"({
              "default_destination_concurrency_failed_cohort_limit": 0,
              "relay_domains_reject_code": 550, "bounce_size_limit": 0,
              "smtpd_relay_restrictions": "reject_unauth_destination",
-             "unverified_recipient_reject_code": 550},
+             "unverified_recipient_reject_code": 550,
+             "replies": [{"command": "rcpt", "reply": "450 4.7.1 try again later", "to": "45s",
+                          "recipients": ["bob@dest.example"]},
+                         {"command": "connect", "reply": "421 Service not available",
+                          "from": "1h", "to": "2h"}]},
      "outages": [{"from": "1h", "to": "2h"}, {"from": "2h", "to": "3h", "mode": "timeout"}]},
     {"name": "mx2.dest.example",
      "mta": {"flavor": "exim",
@@ -189,6 +195,8 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK_FALSE(m1.notify_bounce);
     CHECK(m1.notify_2bounce);
     CHECK(m1.postmaster == std::optional<std::string>("admin@dest.example"));
+    CHECK(m1.bounce_notice_recipient == std::optional<std::string>("copies@dest.example"));
+    CHECK(m1.smtp_defer_if_no_mx_address_found);
     CHECK(m1.hopcount_limit == 30);
     CHECK(m1.smtp_connect_timeout == 45 * kSecond);
     CHECK(m1.inbound_session_limit == 10);
@@ -203,6 +211,18 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK_FALSE(m1.defer_unauth_destination);
     CHECK(m1.unverified_recipient_reject_code == 550);
     CHECK(m1.bounce_size_limit == 0);
+    REQUIRE(m1.replies.size() == 2);
+    CHECK(m1.replies[0].command == model::SmtpCommand::Rcpt);
+    CHECK(m1.replies[0].code == 450);
+    CHECK(m1.replies[0].enhanced == "4.7.1");
+    CHECK(m1.replies[0].text == "try again later");
+    CHECK(m1.replies[0].window.from == 0);
+    CHECK(m1.replies[0].window.to == 45 * kSecond);
+    CHECK(m1.replies[0].recipients == std::vector<std::string>{"bob@dest.example"});
+    CHECK(m1.replies[1].command == model::SmtpCommand::Connect);
+    CHECK(m1.replies[1].enhanced.empty());
+    CHECK(m1.replies[1].text == "Service not available");
+    CHECK(m1.replies[1].window.from == kHour);
     REQUIRE(h1.outages.size() == 2);
     CHECK(h1.outages[0].window.from == kHour);
     CHECK(h1.outages[0].window.to == 2 * kHour);
@@ -497,6 +517,23 @@ TEST_CASE("bad scenarios are rejected with the JSON path and what was expected",
         {with("/hosts/0/colour", "red"), "/hosts/0/colour",
          "one of the keys name, address, mta, outages"},
         {with("/hosts/0/address", "10.0.0.256"), "/hosts/0/address", "an IPv4 or IPv6 address"},
+        {with("/hosts/0/mta/replies", json::parse(R"([{"command": "rcpt", "reply": "600 no"}])")),
+         "/hosts/0/mta/replies/0/reply", "a code from 200 to 599"},
+        {with("/hosts/0/mta/replies",
+              json::parse(R"([{"command": "rcpt", "reply": "450 5.7.1 no"}])")),
+         "/hosts/0/mta/replies/0/reply", "class must be the reply code's"},
+        {with("/hosts/0/mta/replies",
+              json::parse(R"([{"command": "connect", "reply": "220 hello"}])")),
+         "/hosts/0/mta/replies/0/reply", "a 4xx or 5xx greeting"},
+        {with("/hosts/0/mta/replies",
+              json::parse(R"([{"command": "helo", "reply": "421 x"}])")),
+         "/hosts/0/mta/replies/0/command", "\"connect\""},
+        {with("/hosts/0/mta/replies",
+              json::parse(R"([{"command": "mail", "reply": "550 x", "recipients": ["a@b.example"]}])")),
+         "/hosts/0/mta/replies/0/recipients", "no recipients"},
+        {with("/hosts/0/mta/replies",
+              json::parse(R"([{"command": "rcpt", "reply": "450 x", "from": "2h", "to": "1h"}])")),
+         "/hosts/0/mta/replies/0/to", "a time after"},
         {with("/hosts/1/address", "10.0.0.9", "/hosts/0/address", "10.0.0.9"), "/hosts/1/address",
          "an address no other host has"},
         {with("/domains/0/mx/0/has_address", false), "/domains/0/mx/0/host",
