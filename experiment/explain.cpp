@@ -110,6 +110,12 @@ constexpr std::array kRules{
          "never a bounce about a bounce: the sender is <>, so no NDR is sent (RFC 5321 6.1, "
          "RFC 3464); Postfix discards it, and copies it to the postmaster only when "
          "notify_classes has bounce or 2bounce"},
+    Rule{"queue", "expired", "", 0, "retry timeout exceeded", Dsn::Any,
+         "Exim retry rules: the key (host, or address) has failed past the last rule's cutoff "
+         "(4 d by default), so the address fails at this try; Exim's NDR says 5.0.0"},
+    Rule{"queue", "expired", "4.4.7", 0, "Cannot send message for", Dsn::Any,
+         "Sendmail Timeout.queuereturn (5 d): at the first try past it the message is "
+         "returned, Status 4.4.7 (envelope.c dropenvelope())"},
     Rule{"queue", "expired", "", 0, "", Dsn::Any,
          "the queue lifetime ran out (Postfix maximal_queue_lifetime, 5d, or "
          "bounce_queue_lifetime for <>; Exim's last retry cutoff; Sendmail "
@@ -122,9 +128,14 @@ constexpr std::array kRules{
     Rule{"queue", "", "", 0, "after a long failure period", Dsn::Any,
          "Exim retry rules: every host has failed past its final cutoff, so with "
          "delay_after_cutoff the address fails without another try"},
+    Rule{"queue", "deferred", "", 0, "retry time not reached for any host", Dsn::Any,
+         "Exim retry rules: retry times are kept per host, shared by every message routed "
+         "there; a host whose retry time has not come is skipped without a connection, and "
+         "with no host left the message waits for a later queue run (every run visits it)"},
     Rule{"queue", "deferred", "", 0, "retry time not reached", Dsn::Any,
-         "Exim retry rules: retry times are kept per host, and a host whose retry time has not "
-         "come is skipped; with no host left the message waits for a later queue run"},
+         "Exim retry rules: a 4xx to RCPT wrote a retry record for the address (recipient and "
+         "sender); the queue run routes the message but does not try the address before its "
+         "retry time"},
     Rule{"queue", "deferred", "", 0, "", Dsn::Any,
          "Postfix backoff: a temporary failure keeps the message queued, due again after its "
          "age clamped between minimal_backoff_time (300s) and maximal_backoff_time (4000s), "
@@ -176,6 +187,13 @@ constexpr std::array kRules{
          "a permanent (5xx) failure: the MTA holding the message returns it to the sender with "
          "an NDR (RFC 5321 3.6.3, RFC 3464)"},
     // -- DNS -------------------------------------------------------------------------------
+    Rule{"dns", "", "5.0.0", 0, "Unrouteable address", Dsn::Any,
+         "Exim's router finds no MX and no A record (NXDOMAIN): the address is unrouteable; "
+         "every queue run routes each message again, so this is noticed at the next run "
+         "(exim-queue.md rule 3); DSN 5.0.0"},
+    Rule{"dns", "", "5.1.2", 0, "Host unknown", Dsn::Any,
+         "Sendmail finds no MX and no A record: EX_NOHOST, 550 Host unknown, Status 5.1.2 "
+         "(deliver.c hostsignature()); routing is redone at every try"},
     Rule{"dns", "", "5.4.4", 0, "", Dsn::Any,
          "'host not found' is permanent: NXDOMAIN, or no MX record and no A record for the "
          "implicit MX (RFC 5321 5.1), or MX records whose hosts have no address (Postfix "

@@ -11,6 +11,13 @@
 
 namespace mxsim::model {
 
+// How an attempt starts: by a queue runner (Exim, Sendmail: one message after
+// another), and over a connection the runner still holds to that host.
+struct AttemptStart {
+    bool queue_run = false;
+    std::optional<HostIndex> open_connection;
+};
+
 struct Attempt {
     enum class Result { HandedOver, Bounce, Defer };
     Result result = Result::Defer;
@@ -27,6 +34,9 @@ struct Attempt {
     bool exim_all_expired = true;  // every skipped host has failed past the last cutoff
     bool exim_timed_out = false;   // set at the end: some failed host's retry item timed out
     bool discard = false;          // the server accepted it to throw it away
+    bool queue_run = false;        // started by a queue runner (AttemptStart)
+    bool rcpt_deferred = false;    // a server answered RCPT with 4xx (an address error)
+    bool host_skips_only = false;  // no host was tried: each one's retry time had not come
 };
 
 }  // namespace mxsim::model

@@ -165,9 +165,13 @@ std::vector<EximRetryRule> parse_exim_retry_rules(std::string_view text) {
     return rules;
 }
 
-EximFailure exim_after_failure(const std::vector<EximRetryRule>& rules,
-                               const std::optional<EximRetryRecord>& previous, SimTime now,
-                               SimTime received, const EximRetryOptions& options) {
+namespace {
+
+// retry_update(): host errors measure the failing interval from the record's
+// first failure only; other (address) errors take the message's age if larger.
+EximFailure after_failure(const std::vector<EximRetryRule>& rules,
+                          const std::optional<EximRetryRecord>& previous, SimTime now,
+                          SimTime received, const EximRetryOptions& options, bool host_error) {
     check_kinds(rules);
     const SimTime now_s = whole(now);
     const SimTime recv_s = whole(received);
@@ -175,8 +179,9 @@ EximFailure exim_after_failure(const std::vector<EximRetryRule>& rules,
     EximRetryRecord r =
         fresh(previous, now_s, options).value_or(EximRetryRecord{now_s, now_s, now_s, false});
     EximFailure out;
-    // Host errors use now - first_failed only (message_age is for non-host errors).
-    const EximRetryRule* rule = current_rule(rules, now_s - r.first_failed);
+    SimTime failing = now_s - r.first_failed;
+    if (!host_error) failing = std::max(failing, now_s - recv_s);  // "message_age"
+    const EximRetryRule* rule = current_rule(rules, failing);
     r.expired = rule == nullptr;
     if (r.expired) {  // past the last cutoff: time out, keep computing from the final rule
         out.timed_out = true;
@@ -191,6 +196,20 @@ EximFailure exim_after_failure(const std::vector<EximRetryRule>& rules,
     r.next_try = next;
     out.record = r;
     return out;
+}
+
+}  // namespace
+
+EximFailure exim_after_failure(const std::vector<EximRetryRule>& rules,
+                               const std::optional<EximRetryRecord>& previous, SimTime now,
+                               SimTime received, const EximRetryOptions& options) {
+    return after_failure(rules, previous, now, received, options, true);
+}
+
+EximFailure exim_after_address_failure(const std::vector<EximRetryRule>& rules,
+                                       const std::optional<EximRetryRecord>& previous, SimTime now,
+                                       SimTime received, const EximRetryOptions& options) {
+    return after_failure(rules, previous, now, received, options, false);
 }
 
 EximHostStatus exim_host_status(const std::vector<EximRetryRule>& rules,

@@ -56,6 +56,12 @@ EximFailure exim_after_failure(const std::vector<EximRetryRule>& rules,
                                const std::optional<EximRetryRecord>& previous, SimTime now,
                                SimTime received, const EximRetryOptions& options = {});
 
+// The same for an address record ("R:rcpt@domain:<sender>", a 4xx to RCPT):
+// the failing interval is the message's age when that is longer.
+EximFailure exim_after_address_failure(const std::vector<EximRetryRule>& rules,
+                                       const std::optional<EximRetryRecord>& previous, SimTime now,
+                                       SimTime received, const EximRetryOptions& options = {});
+
 // retry_check_address(): how the smtp transport sees a host for a message received at
 // `received`. Usable hosts are tried; UsableExpired is retry_check_address returning TRUE
 // (retry time reached, host past its cutoff); unusable hosts are skipped this time.

@@ -10,49 +10,53 @@
 namespace mxsim::model {
 namespace {
 
-// The first run of a queue runner started every `interval` that is at or after `t`.
-SimTime run_at_or_after(SimTime t, SimTime interval) {
-    return (t + interval - 1) / interval * interval;
+// The first run of the queue runner strictly after `t`: the daemon started at
+// `phase` and runs the queue every `interval` (exim -bd -q30m).
+SimTime next_run_after(SimTime t, SimTime interval, SimTime phase) {
+    if (t < phase) return phase;
+    return phase + ((t - phase) / interval + 1) * interval;
 }
 
 Status exim_retry_not_reached() {
     return {0, "4.0.0", "retry time not reached for any host"};
 }
+Status exim_address_retry_not_reached() {
+    return {0, "4.0.0", "retry time not reached"};
+}
 Status exim_failing_too_long() {
-    return {0, "4.0.0", "retry time not reached for any host after a long failure period"};
+    return {0, "5.0.0", "retry time not reached for any host after a long failure period"};
+}
+Status exim_retry_timeout_exceeded(const Status& last) {
+    return {0, "5.0.0", "retry timeout exceeded: " + last.text};
+}
+
+// The address's retry key: recipient and sender (address_retry_include_sender).
+std::pair<std::uint64_t, std::uint64_t> address_key(const Message& msg) {
+    return {mailbox_key(msg.recipient), mailbox_key(msg.sender)};
 }
 
 class EximRetryHints final : public RetryPolicy {
   public:
-    explicit EximRetryHints(const EximQueueSpec& spec) : spec_(spec) {}
+    explicit EximRetryHints(const EximQueueSpec& spec)
+        : spec_(spec), options_{spec.retry_interval_max, 7 * sim::kDay, true} {}
 
-    // The address times out when a host's item did and no host was skipped
-    // (af_retry_skipped). The message comes back at the first queue run at which
-    // some host is usable.
+    // exim-queue.md rule 3: every queue run visits every message (and routes it
+    // again). The address times out when a host's item did and no host was
+    // skipped (af_retry_skipped).
     Retry after_failure(const Message& msg, const Attempt* attempt, SimTime now) override {
         Retry r;
-        HostList hosts;
-        if (attempt) {
-            r.give_up = attempt->exim_timed_out && attempt->skipped_hosts.empty();
-            hosts = attempt->failed_hosts;
-            for (const HostIndex skipped : attempt->skipped_hosts)
-                hosts.push_back(skipped);
-        }
-        SimTime allowed = now;
-        for (std::size_t i = 0; i < hosts.size(); ++i) {
-            const SimTime t =
-                exim_next_allowed_try(spec_.retry_rules, record(hosts[i]), now, msg.arrival);
-            allowed = i == 0 ? t : std::min(allowed, t);
-        }
-        r.run_at = run_at_or_after(std::max(allowed, now + 1), spec_.queue_run_interval);
-        r.warn = spec_.delay_warning > 0 && !msg.warned && now - msg.arrival >= spec_.delay_warning;
+        r.give_up = attempt && attempt->exim_timed_out && attempt->skipped_hosts.empty();
+        if (r.give_up) r.give_up_reason = exim_retry_timeout_exceeded(attempt->status);
+        r.run_at = next_run_after(now, spec_.queue_run_interval, spec_.queue_run_phase);
+        r.warn = warning_due(msg, attempt, now);
         return r;
     }
 
     // The smtp transport's host loop: a host whose retry time has not come is
     // skipped (retry_check_address).
     bool skips(HostIndex server, const Message& msg, Attempt& a, SimTime now) override {
-        const auto status = exim_host_status(spec_.retry_rules, record(server), now, msg.arrival);
+        const auto status =
+            exim_host_status(spec_.retry_rules, record(server), now, msg.arrival, options_);
         if (status == EximHostStatus::Usable || status == EximHostStatus::UsableExpired)
             return false;
         a.skipped_hosts.push_back(server);
@@ -73,20 +77,47 @@ class EximRetryHints final : public RetryPolicy {
         }
     }
 
-    // retry_update() at the end of an attempt, for every host that failed in it.
+    // exim-queue.md rules 1 and 2: a queue run does not try an address whose
+    // record's time has not come; an immediate delivery ignores address records.
+    bool address_waits(const Message& msg, Attempt& a, SimTime now) override {
+        if (!a.queue_run) return false;
+        const auto it = addresses_.find(address_key(msg));
+        if (it == addresses_.end() || sim::whole_seconds(now) * sim::kSecond >= it->second.next_try)
+            return false;
+        a.result = Attempt::Result::Defer;
+        a.status = exim_address_retry_not_reached();
+        a.connect_failures_only = false;
+        return true;
+    }
+
+    // retry_update() at the end of an attempt: every host that failed in it,
+    // and the address if a server deferred it at RCPT (rule 1); an address
+    // whose record times out fails ("retry timeout exceeded", rule 6).
     void attempt_ended(const Message& msg, Attempt& a, SimTime now) override {
         bool timed_out = false;
         for (const HostIndex server : a.failed_hosts) {
             const EximFailure f =
-                exim_after_failure(spec_.retry_rules, record(server), now, msg.arrival);
+                exim_after_failure(spec_.retry_rules, record(server), now, msg.arrival, options_);
             records_[server] = f.record;
             timed_out |= f.timed_out;
         }
         a.exim_timed_out = timed_out;
+        if (a.result == Attempt::Result::HandedOver) addresses_.erase(address_key(msg));
+        if (a.result != Attempt::Result::Defer || !a.rcpt_deferred) return;
+        const auto key = address_key(msg);
+        const auto it = addresses_.find(key);
+        const std::optional<EximRetryRecord> previous =
+            it == addresses_.end() ? std::nullopt : std::optional(it->second);
+        const EximFailure f =
+            exim_after_address_failure(spec_.retry_rules, previous, now, msg.arrival, options_);
+        addresses_[key] = f.record;
+        a.exim_timed_out |= f.timed_out;
     }
 
     // Exim deletes a host's retry record on success.
     void delivered_via(HostIndex next_hop) override { records_.erase(next_hop); }
+
+    int connection_max_messages() const override { return spec_.connection_max_messages; }
 
     // deliver.c: a <> message whose address fails for good is frozen while
     // younger than ignore_bounce_errors_after ("Frozen (delivery error
@@ -99,7 +130,8 @@ class EximRetryHints final : public RetryPolicy {
         SimTime wake = msg.arrival + spec_.ignore_bounce_errors_after;
         if (spec_.timeout_frozen_after > 0)
             wake = std::min(wake, msg.arrival + spec_.timeout_frozen_after);
-        return run_at_or_after(std::max(wake, now + 1), spec_.queue_run_interval);
+        return next_run_after(std::max(wake, now + 1) - 1, spec_.queue_run_interval,
+                              spec_.queue_run_phase);
     }
     bool cancels_frozen(const Message& msg, SimTime now) override {
         return spec_.timeout_frozen_after > 0 && now - msg.arrival >= spec_.timeout_frozen_after;
@@ -112,8 +144,20 @@ class EximRetryHints final : public RetryPolicy {
         return it->second;
     }
 
+    // Rule 9: a warning at every delay_warning of age, but only at a deferral
+    // that counts (a real attempt, or an address-record wait; not host-record
+    // skips: want_warning_msg), not for <> or Precedence: bulk mail.
+    bool warning_due(const Message& msg, const Attempt* attempt, SimTime now) const {
+        if (spec_.delay_warning <= 0 || !attempt || attempt->host_skips_only) return false;
+        if (msg.sender.is_null() || msg.bulk) return false;
+        return msg.warnings < (now - msg.arrival) / spec_.delay_warning;
+    }
+
     const EximQueueSpec& spec_;
+    EximRetryOptions options_;
     absl::flat_hash_map<HostIndex, EximRetryRecord> records_;  // key T:host:ip, by remote host
+    // key R:rcpt@domain:<sender>
+    absl::flat_hash_map<std::pair<std::uint64_t, std::uint64_t>, EximRetryRecord> addresses_;
 };
 
 }  // namespace

@@ -68,7 +68,6 @@ struct Message {
     Origin origin = Origin::Legit;
     Fate fate = Fate::Queued;
     bool direct : 1 = false;         // sent by a client without a queue
-    bool warned : 1 = false;         // a delay warning was sent
     bool traced : 1 = false;         // its steps go to the trace
     bool forged : 1 = false;         // the envelope sender did not send it
     bool aim_at_backup : 1 = false;  // a worm's choice of the worst-preference MX
@@ -81,6 +80,7 @@ struct Message {
     bool bulk : 1 = false;        // Precedence: bulk, so no auto-reply (RFC 3834 section 2)
     bool frozen : 1 = false;      // Exim: a failed bounce waiting in the queue for its thaw
     std::uint8_t recipients = 1;  // envelope recipients of the SMTP transaction carrying it
+    std::uint8_t warnings = 0;    // delay warnings sent about it
 };
 static_assert(sizeof(Message) <= 56, "a queued message's hot state is budgeted at 56 bytes");
 

@@ -15,14 +15,14 @@ class PostfixRetry final : public RetryPolicy {
     Retry after_failure(const Message& msg, const Attempt*, SimTime now) override {
         const PostfixDeferral d =
             postfix_after_failure(spec_, sim::whole_seconds(msg.arrival), sim::whole_seconds(now),
-                                  msg.sender.is_null(), msg.warned);
+                                  msg.sender.is_null(), msg.warnings > 0);
         Retry r;
         r.give_up = d.expired;
         r.warn = d.warn;
         r.run_at = postfix_scan_time_s(spec_, postfix_scan_slot(spec_, d.due_s)) * sim::kSecond;
         return r;
     }
-    bool throttles_dead_destinations() const override { return true; }
+    bool uses_destination_windows() const override { return true; }
 
   private:
     const PostfixQueueSpec& spec_;

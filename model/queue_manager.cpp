@@ -49,6 +49,14 @@ void QueueManager::revive_if_due(Destination& dest) {
 }
 
 void QueueManager::submit(MessageId m) {
+    if (!retry_->uses_destination_windows()) {
+        // sendmail-queue.md rule 1, exim-queue.md rule 2: a new message is
+        // tried at once in its own process; a queue run's one after another.
+        const bool by_runner = runner_.starting == m;
+        if (by_runner) runner_.current = m;
+        const std::optional<HostIndex> open = by_runner ? runner_.connected : std::nullopt;
+        return client_.begin(m, retry_.get(), {by_runner, open});
+    }
     Destination& dest = destination(world_.messages[m].recipient.domain);
     // postfix-queue.md rule 4: mail for a dead destination is deferred at once,
     // without a connection or a DNS lookup.
@@ -67,10 +75,19 @@ void QueueManager::begin(MessageId m, Destination& dest) {
 
 void QueueManager::attempt_done(MessageId m, Attempt a) {
     retry_->attempt_ended(world_.messages[m], a, world_.sim.now());
+    if (!retry_->uses_destination_windows()) return runner_done(m, a);
     Destination& dest = destination(a.domain);
     report(dest, a);
     --dest.active;
     const bool waiting = !dest.waiting.empty();
+    apply(m, a);
+    if (waiting) return fill_slots_soon(a.domain);
+    pump(a.domain);
+}
+
+// The attempt's outcome: the next hop has the message, or it fails (or an Exim
+// bounce is frozen), or it waits in the deferred queue.
+void QueueManager::apply(MessageId m, const Attempt& a) {
     switch (a.result) {
         case Attempt::Result::HandedOver:
             retry_->delivered_via(a.next_hop);
@@ -87,8 +104,38 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
             defer(m, a.status, &a);
             break;
     }
-    if (waiting) return fill_slots_soon(a.domain);
-    pump(a.domain);
+}
+
+// An Exim or Sendmail attempt ended: the message goes its way, and the queue
+// runner, if it was the runner's, moves on to its next message.
+void QueueManager::runner_done(MessageId m, const Attempt& a) {
+    const bool by_runner = runner_.current == m;
+    if (by_runner) {
+        runner_.current.reset();
+        // The session stays open for the next message to the same host.
+        const int limit = retry_->connection_max_messages();
+        const bool same = a.session_with && runner_.connected == a.session_with;
+        runner_.messages_on_connection = same ? runner_.messages_on_connection + 1 : 1;
+        runner_.connected = a.session_with;
+        if (limit > 0 && runner_.messages_on_connection >= limit) runner_.connected.reset();
+    }
+    apply(m, a);
+    if (by_runner) advance_runner();
+}
+
+// The runner takes its next message; one that needs no attempt (cancelled,
+// or delivered locally) does not hold it up.
+void QueueManager::advance_runner() {
+    while (!runner_.current && !runner_.pending.empty()) {
+        const MessageId m = runner_.pending.front();
+        runner_.pending.pop_front();
+        runner_.starting = m;
+        if (world_.messages[m].frozen)
+            thaw(m);
+        else
+            steps_.start_delivery(m);
+        runner_.starting.reset();
+    }
 }
 
 // qmgr_deliver_update(): a site failure (no MX connected, or none greeted) is
@@ -104,7 +151,7 @@ void QueueManager::report(Destination& dest, const Attempt& a) {
         dest.dead_until = -1;
         return;
     }
-    if (dest.dead() || !retry_->throttles_dead_destinations()) return;
+    if (dest.dead()) return;
     if (dest.window.site_failed(c)) declare_dead(dest, a.status);
 }
 
@@ -153,11 +200,16 @@ void QueueManager::defer(MessageId m, const Status& why, const Attempt* attempt)
     MessageStore& messages = world_.messages;
     messages[m].last_status = messages.remember(why);
     const Retry next = retry_->after_failure(messages[m], attempt, world_.sim.now());
-    if (next.give_up) return steps_.fail(m, messages.status(messages[m].last_status), true);
+    if (next.give_up)
+        return steps_.fail(m,
+                           next.give_up_reason.text.empty()
+                               ? messages.status(messages[m].last_status)
+                               : next.give_up_reason,
+                           true);
     world_.trace.step(m, messages[m], "queue", host_, std::nullopt, why, "deferred",
                       world_.sim.now());
     if (next.warn) {
-        messages[m].warned = true;
+        if (messages[m].warnings < UINT8_MAX) ++messages[m].warnings;
         if (reports_to_sender(messages[m]))
             steps_.notify(m, Origin::DelayWarning, messages[m].sender, host_);
     }
@@ -206,11 +258,17 @@ void QueueManager::scan() {
         due.insert(due.end(), runs_.begin()->second.begin(), runs_.begin()->second.end());
         runs_.erase(runs_.begin());
     }
-    for (const MessageId m : due)
-        if (world_.messages[m].frozen)
-            thaw(m);
-        else
-            steps_.start_delivery(m);
+    if (!retry_->uses_destination_windows()) {
+        retry_->queue_run_started(world_.sim.now());
+        runner_.pending.insert(runner_.pending.end(), due.begin(), due.end());
+        advance_runner();
+    } else {
+        for (const MessageId m : due)
+            if (world_.messages[m].frozen)
+                thaw(m);
+            else
+                steps_.start_delivery(m);
+    }
     if (!runs_.empty() && !run_event_) {
         run_event_ = world_.sim.schedule_at(runs_.begin()->first, kQueueRun, host_);
         run_event_at_ = runs_.begin()->first;

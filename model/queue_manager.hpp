@@ -6,6 +6,7 @@
 #pragma once
 
 #include <absl/container/node_hash_map.h>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -73,6 +74,9 @@ class QueueManager {
     void fill_slots_soon(NameId domain);
     void pump(NameId domain);
     void schedule_scan(SimTime at, MessageId m);
+    void apply(MessageId m, const Attempt& a);
+    void advance_runner();
+    void runner_done(MessageId m, const Attempt& a);
 
     WorldContext& world_;
     MailSteps& steps_;
@@ -80,6 +84,17 @@ class QueueManager {
     HostIndex host_;
     const MtaSpec& spec_;
     std::unique_ptr<RetryPolicy> retry_;
+    // Exim's and Sendmail's queue runner: one process that takes the due
+    // messages one after another, and keeps its connection to a host that
+    // answered for the next message to it.
+    struct QueueRunner {
+        std::deque<MessageId> pending;
+        std::optional<MessageId> starting;  // being handed to start_delivery()
+        std::optional<MessageId> current;   // its attempt is under way
+        std::optional<HostIndex> connected;
+        int messages_on_connection = 0;
+    };
+    QueueRunner runner_;
     absl::node_hash_map<NameId, Destination> destinations_;
     std::vector<NameId> slots_freed_;  // destinations with slots to fill at kDeliverySlots
     std::map<SimTime, std::vector<MessageId>> runs_;  // deferred mail by the run that takes it

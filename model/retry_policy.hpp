@@ -15,9 +15,10 @@
 namespace mxsim::model {
 
 struct Retry {
-    bool give_up = false;  // the queue lifetime is over: return the message now
-    bool warn = false;     // a delay warning is due now
-    SimTime run_at = 0;    // else: the queue run that takes it again
+    bool give_up = false;   // the queue lifetime is over: return the message now
+    Status give_up_reason;  // with give_up, the flavor's words; empty text: the last failure
+    bool warn = false;      // a delay warning is due now
+    SimTime run_at = 0;     // else: the queue run that takes it again
 };
 
 class RetryPolicy {
@@ -25,8 +26,17 @@ class RetryPolicy {
     virtual ~RetryPolicy() = default;
     // After a failure (`attempt`, if the message was tried) at `now`.
     virtual Retry after_failure(const Message& msg, const Attempt* attempt, SimTime now) = 0;
-    // Postfix's qmgr suspends a destination whose every MX failed to connect.
-    virtual bool throttles_dead_destinations() const { return false; }
+    // Postfix's qmgr: per-destination concurrency windows and dead destinations.
+    // Otherwise (Exim, Sendmail) every new message is tried at once in its own
+    // process, and queue runs take deferred mail one message after another.
+    virtual bool uses_destination_windows() const { return false; }
+    // A queue run begins (Sendmail forgets the host status of the last one).
+    virtual void queue_run_started(SimTime /*now*/) {}
+    // Exim's address retry record: true when the address is not tried yet
+    // ("retry time not reached"; `a` says so), after it was routed.
+    virtual bool address_waits(const Message&, Attempt&, SimTime) { return false; }
+    // Messages a queue runner may send down one connection (0: no limit).
+    virtual int connection_max_messages() const { return 0; }
     // Exim's per-host retry hints, consulted by the SMTP client's host loop:
     // true when `server` is skipped (its retry time has not come).
     virtual bool skips(HostIndex /*server*/, const Message&, Attempt&, SimTime) { return false; }

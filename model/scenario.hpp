@@ -147,7 +147,10 @@ struct EximQueueSpec {
                                            {'G', 16 * sim::kHour, 1 * sim::kHour, 1.5},
                                            {'F', 4 * sim::kDay, 6 * sim::kHour, 1.0}};
     SimTime queue_run_interval = 30 * sim::kMinute;  // exim -q30m
-    SimTime delay_warning = 24 * sim::kHour;         // 0: none
+    SimTime queue_run_phase = 0;  // the daemon's start: runs at phase + k x interval
+    SimTime retry_interval_max = 24 * sim::kHour;  // cap on any retry interval
+    int connection_max_messages = 500;             // smtp transport: messages per connection
+    SimTime delay_warning = 24 * sim::kHour;       // repeated every delay_warning; 0: none
     // A bounce that fails for good is frozen until this age, then tried once
     // more and discarded (configure.default: 2d; deliver.c).
     SimTime ignore_bounce_errors_after = 2 * sim::kDay;
@@ -156,6 +159,7 @@ struct EximQueueSpec {
 
 struct SendmailQueueSpec {
     SimTime queue_interval = 15 * sim::kMinute;  // sendmail -q15m
+    SimTime queue_phase = 0;                     // the daemon's start: runs at phase + k x interval
     SimTime queuereturn = 5 * sim::kDay;         // Timeout.queuereturn
     SimTime queuewarn = 4 * sim::kHour;          // Timeout.queuewarn; 0: none
     // Where a failed bounce goes (savemail.c, ESM_POSTMASTER): DoubleBounceAddress,

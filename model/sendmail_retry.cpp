@@ -1,10 +1,24 @@
 // sendmail_retry.cpp - Sendmail's queue: every queue run tries every message;
 // Timeout.queuewarn and Timeout.queuereturn (sendmail_queue.hpp).
+#include <absl/container/flat_hash_map.h>
+
 #include "model/retry_policy.hpp"
 #include "model/sendmail_queue.hpp"
 
 namespace mxsim::model {
 namespace {
+
+// envelope.c dropenvelope(): "Cannot send message for 5 days" (pintvl()), 4.4.7.
+std::string interval_words(SimTime t) {
+    const std::int64_t s = sim::whole_seconds(t);
+    const auto unit = [](std::int64_t n, const char* name) {
+        return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
+    };
+    if (s % 86400 == 0) return unit(s / 86400, "day");
+    if (s % 3600 == 0) return unit(s / 3600, "hour");
+    if (s % 60 == 0) return unit(s / 60, "minute");
+    return unit(s, "second");
+}
 
 class SendmailRetry final : public RetryPolicy {
   public:
@@ -16,18 +30,41 @@ class SendmailRetry final : public RetryPolicy {
         const Address from = msg.sender.is_null() ? Address{}
                                                   : Address{names.name(msg.sender.local),
                                                             names.name(msg.sender.domain)};
-        const SendmailOutcome o = sendmail_after_failure(spec_, msg.arrival, now, msg.warned,
-                                                         sendmail_sender_gets_warnings(from));
+        const SendmailOutcome o =
+            sendmail_after_failure(spec_, msg.arrival, now, msg.warnings > 0,
+                                   sendmail_sender_gets_warnings(from, msg.bulk));
         Retry r;
         r.give_up = o == SendmailOutcome::Return;
+        if (r.give_up)
+            r.give_up_reason = {0, "4.4.7",
+                                "Cannot send message for " + interval_words(spec_.queuereturn)};
         r.warn = o == SendmailOutcome::Warn;
-        r.run_at = sendmail_next_queue_run(spec_, now);
+        r.run_at = sendmail_next_queue_run(spec_, now, spec_.queue_phase);
         return r;
+    }
+
+    // sendmail-queue.md rule 3: within one queue run, a host that failed to
+    // connect is not tried again; later messages for it are deferred with its
+    // status (the run's host status cache, mci.c).
+    void queue_run_started(SimTime) override { run_failures_.clear(); }
+    bool skips(HostIndex server, const Message&, Attempt& a, SimTime) override {
+        if (!a.queue_run) return false;
+        const auto it = run_failures_.find(server);
+        if (it == run_failures_.end()) return false;
+        a.status = it->second;
+        a.skipped_hosts.push_back(server);
+        return true;
+    }
+    void attempt_ended(const Message&, Attempt& a, SimTime) override {
+        if (!a.queue_run) return;
+        for (const HostIndex server : a.failed_hosts)
+            run_failures_.insert_or_assign(server, a.status);
     }
 
   private:
     const SendmailQueueSpec& spec_;
     const Directory& directory_;
+    absl::flat_hash_map<HostIndex, Status> run_failures_;
 };
 
 }  // namespace

@@ -51,7 +51,7 @@ sim::RandomStream& SmtpClient::shuffle_stream(HostIndex host) {
     return *stream;
 }
 
-void SmtpClient::begin(MessageId m, RetryPolicy* hints) {
+void SmtpClient::begin(MessageId m, RetryPolicy* hints, const AttemptStart& start) {
     std::uint32_t slot = 0;
     if (free_slots_.empty()) {
         slot = static_cast<std::uint32_t>(in_flight_.size());
@@ -62,7 +62,7 @@ void SmtpClient::begin(MessageId m, RetryPolicy* hints) {
         in_flight_[slot].first = m;
     }
     Attempt& a = *in_flight_[slot].second;
-    a = attempt(m, hints);
+    a = attempt(m, hints, start);
     if (a.session_with) smtpd_.open_session(*a.session_with);
     world_.sim.schedule_in(a.duration, kAttemptDone, slot);
 }
@@ -172,30 +172,40 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
     return hosts;
 }
 
-Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
+Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start) {
     const Message msg = world_.messages[m];
     const SimTime now = world_.sim.now();
     const auto& client_mta = world_.scenario.hosts[msg.owner].mta;
     Attempt a;
     a.domain = msg.recipient.domain;
+    a.queue_run = start.queue_run;
     HostList mxs = route(a.domain, msg.owner, a, now);
     // A worm's SMTP engine aims at one MX (the best, or on purpose the worst,
     // where filtering is often weaker) and never tries another.
     if ((msg.origin == Origin::Worm || msg.origin == Origin::Spam) && mxs.size() > 1)
         mxs.assign_one(msg.aim_at_backup ? mxs.back() : mxs.front());
+    if (mxs.empty() && a.result == Attempt::Result::Bounce && a.status.enhanced == "5.4.4" &&
+        client_mta)
+        a.status = unroutable(client_mta->flavor, a.domain, std::move(a.status));
     if (mxs.empty()) {
         trace(m, "dns", msg.owner, std::nullopt, a.status,
               a.result == Attempt::Result::Bounce ? "rejected" : "deferred", now + a.duration);
         return a;
     }
     a.result = Attempt::Result::Defer;
+    // Exim's address retry record: routed again, but not tried before its time.
+    if (hints && hints->address_waits(msg, a, now)) return a;
     for (const HostIndex r : mxs) {
         if (hints && hints->skips(r, msg, a, now)) continue;
         const SimTime t = now + a.duration;
         const SimTime rtt = world_.network.round_trip(msg.owner, r);
         const std::string& server_name = world_.directory.host_label(r);
-        world_.metrics.smtp_connection(t, msg.owner);
         const HostState state = world_.network.state(r, t);
+        // A queue runner still connected to this host sends RSET and goes on:
+        // no new connection, greeting or EHLO (one round trip instead of two).
+        const bool reused = start.open_connection == r && state == HostState::Up;
+        if (!reused) world_.metrics.smtp_connection(t, msg.owner);
+        if (reused) a.duration -= rtt;
         if (state == HostState::Silent) {
             a.duration += client_mta ? client_mta->smtp_connect_timeout : kDefaultConnectTimeout;
             a.status = status::connection_timed_out(server_name);
@@ -239,14 +249,37 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints) {
                 trace(m, stage, msg.owner, r, reply, "rejected", now + a.duration);
                 return a;
             }
+            a.rcpt_deferred = true;
+            a.session_with = r;  // the session was held until the reply
             trace(m, stage, msg.owner, r, reply, "deferred", now + a.duration);
             continue;
         }
         a.failed_hosts.push_back(r);
         trace(m, "connect", msg.owner, r, a.status, "deferred", now + a.duration);
     }
-    if (hints && a.skipped_hosts.size() == mxs.size()) hints->no_host_tried(a);
+    if (hints && a.skipped_hosts.size() == mxs.size()) {
+        a.host_skips_only = true;
+        hints->no_host_tried(a);
+    }
     return a;
+}
+
+// A domain that does not resolve, in the words of the client's MTA: Postfix's
+// smtp_addr.c (5.4.4), Exim's router ("Unrouteable address", DSN 5.0.0:
+// exim-queue.md rule 7), Sendmail's hostsignature() ("Host unknown", 5.1.2:
+// sendmail-queue.md rule 4).
+Status SmtpClient::unroutable(MtaFlavor flavor, NameId domain, Status postfix) const {
+    switch (flavor) {
+        case MtaFlavor::Exim:
+            return {0, "5.0.0", "Unrouteable address"};
+        case MtaFlavor::Sendmail:
+            return {550, "5.1.2",
+                    "Host unknown (Name server: " + world_.directory.names().name(domain) +
+                        ": host not found)"};
+        case MtaFlavor::Postfix:
+            break;
+    }
+    return postfix;
 }
 
 // A server at its session limit: Postfix (postscreen) and Exim greet with 421,

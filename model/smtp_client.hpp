@@ -25,7 +25,7 @@ class SmtpClient final : public RecipientProber {
 
     // Starts an attempt for `m` from its owner; `hints` is the owner's retry
     // policy (Exim skips hosts by it), nullptr for a client without a queue.
-    void begin(MessageId m, RetryPolicy* hints);
+    void begin(MessageId m, RetryPolicy* hints, const AttemptStart& start = {});
     // The attempt in `slot` ends: its message and outcome; the server's session closes.
     std::pair<MessageId, Attempt> finish(std::uint32_t slot);
 
@@ -39,8 +39,9 @@ class SmtpClient final : public RecipientProber {
         std::optional<sim::RandomStream> shuffle;
         absl::flat_hash_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     };
-    Attempt attempt(MessageId m, RetryPolicy* hints);
+    Attempt attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start);
     Status busy_server(HostIndex server, std::string_view name) const;
+    Status unroutable(MtaFlavor flavor, NameId domain, Status postfix) const;
     // `at` is when the step happens: an attempt is worked out when it starts,
     // but its later steps see the world as it is at their own time.
     HostList route(NameId domain, HostIndex from, Attempt& a, SimTime at);

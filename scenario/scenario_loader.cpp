@@ -757,8 +757,8 @@ struct QueueKey {
 };
 
 // Which flavor each queue key belongs to.
-const std::array<QueueKey, 17>& queue_keys() {
-    static constexpr std::array<QueueKey, 17> kKeys{{
+const std::array<QueueKey, 21>& queue_keys() {
+    static constexpr std::array<QueueKey, 21> kKeys{{
         {"queue_run_delay", MtaFlavor::Postfix},
         {"minimal_backoff_time", MtaFlavor::Postfix},
         {"maximal_backoff_time", MtaFlavor::Postfix},
@@ -770,9 +770,13 @@ const std::array<QueueKey, 17>& queue_keys() {
         {"queue_run_interval", MtaFlavor::Exim},
         {"delay_warning", MtaFlavor::Exim},
         {"ignore_bounce_errors_after", MtaFlavor::Exim},
+        {"queue_run_phase", MtaFlavor::Exim},
+        {"retry_interval_max", MtaFlavor::Exim},
+        {"connection_max_messages", MtaFlavor::Exim},
         {"timeout_frozen_after", MtaFlavor::Exim},
         {"queue_interval", MtaFlavor::Sendmail},
         {"queuereturn", MtaFlavor::Sendmail},
+        {"queue_phase", MtaFlavor::Sendmail},
         {"queuewarn", MtaFlavor::Sendmail},
         {"DoubleBounceAddress", MtaFlavor::Sendmail},
         {"PostmasterCopy", MtaFlavor::Sendmail},
@@ -864,6 +868,15 @@ model::PostfixQueueSpec Loader::read_postfix_queue(const JsonValue& v) {
     return p;
 }
 
+// When the daemon started, as an offset into the queue interval: its runs
+// come at phase, phase + interval, ... (exim -q, sendmail -q run at start-up).
+void read_phase(const JsonValue& v, std::string_view key, SimTime interval, SimTime& phase) {
+    read_duration_if(v, key, {"5m"}, phase);
+    if (phase < interval) return;
+    v.required(key, "").fail_expected("a duration below the queue run interval (" +
+                                      shown(interval) + ")");
+}
+
 model::EximQueueSpec Loader::read_exim_queue(const JsonValue& v) {
     model::EximQueueSpec e;
     if (auto r = v.find("retry_rules")) {
@@ -879,6 +892,10 @@ model::EximQueueSpec Loader::read_exim_queue(const JsonValue& v) {
     read_duration_if(v, "queue_run_interval", {"30m", std::nullopt, kSecond}, e.queue_run_interval);
     read_duration_if(v, "delay_warning", {"24h"}, e.delay_warning);
     read_duration_if(v, "ignore_bounce_errors_after", {"2d"}, e.ignore_bounce_errors_after);
+    read_duration_if(v, "retry_interval_max", {"24h", std::nullopt, kSecond}, e.retry_interval_max);
+    if (auto c = v.find("connection_max_messages"))
+        e.connection_max_messages = static_cast<int>(c->integer(0, kIntMax));
+    read_phase(v, "queue_run_phase", e.queue_run_interval, e.queue_run_phase);
     read_duration_if(v, "timeout_frozen_after", {"7d"}, e.timeout_frozen_after);
     return e;
 }
@@ -888,6 +905,7 @@ model::SendmailQueueSpec Loader::read_sendmail_queue(const JsonValue& v) {
     read_duration_if(v, "queue_interval", {"15m", std::nullopt, kSecond}, s.queue_interval);
     read_duration_if(v, "queuereturn", {"5d", std::nullopt, kSecond}, s.queuereturn);
     read_duration_if(v, "queuewarn", {"4h"}, s.queuewarn);
+    read_phase(v, "queue_phase", s.queue_interval, s.queue_phase);
     // "postmaster" is the MTA's own postmaster; "" (DoubleBounceAddress only): drop.
     const auto address = [&](const JsonValue& a) -> std::string {
         if (a.raw().is_string() && a.string() == "postmaster") return "postmaster";

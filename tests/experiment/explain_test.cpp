@@ -292,6 +292,15 @@ TEST_CASE("explain: every status mxsim produces has its own rule", "[explain]") 
         {step("rcpt", "deferred", st::mailbox_full(452, "bob@x")), "quota-status"},
         {step("rcpt", "rejected", st::mailbox_full(552, "bob@x")), "quota-status"},
         {step("queue", "bounced", st::local_mailbox_full("bob")), "mailbox_size_limit"},
+        // Exim's and Sendmail's queues.
+        {step("queue", "deferred", {0, "4.0.0", "retry time not reached"}), "for the address"},
+        {step("queue", "expired", {0, "5.0.0", "retry timeout exceeded: connect to x"}),
+         "past the last rule's cutoff"},
+        {step("queue", "expired", {0, "4.4.7", "Cannot send message for 5 days"}),
+         "Timeout.queuereturn"},
+        {step("dns", "rejected", {0, "5.0.0", "Unrouteable address"}), "routes each message"},
+        {step("dns", "rejected", {550, "5.1.2", "Host unknown (Name server: x: host not found)"}),
+         "EX_NOHOST"},
         // Exim's and Sendmail's receiving side and failed bounces.
         {step("rcpt", "rejected", st::exim_relay_not_permitted()), "relay_to_domains"},
         {step("rcpt", "rejected", st::exim_sender_verify_failed("a@b")), "verify = sender"},

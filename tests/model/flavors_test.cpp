@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "model/exim_retry.hpp"
 #include "model/world.hpp"
 #include "scenario_builder.hpp"
 
@@ -209,4 +210,203 @@ TEST_CASE("Sendmail's PostmasterCopy copies every return to the postmaster",
     const RunResults r = w.run();
     // The copy of carol's return, and the double bounce of the failed return.
     CHECK(count(r, Origin::PostmasterNotice, Fate::Delivered) == 2);
+}
+
+namespace {
+
+// Real connections (successful ones included) that message `m` made, by whole second.
+int connections_between(const World& w, SimTime from, SimTime to) {
+    int n = 0;
+    for (const TraceRecord& t : w.trace())
+        n +=
+            (t.stage == "connect" || (t.stage == "rcpt" && t.code != 0)) && t.t >= from && t.t < to;
+    return n;
+}
+
+Scenario burst_to_dead_host(MtaFlavor flavor, int messages) {
+    Scenario s = sender_and_dest(false);
+    s.duration = 3 * sim::kHour;
+    s.hosts[0].mta->flavor = flavor;
+    s.hosts[1].outages.push_back({{0, 30 * sim::kDay}, OutageMode::Refuse});
+    for (int i = 0; i < messages; ++i)
+        add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    return s;
+}
+
+}  // namespace
+
+// exim-queue.md rules 2 and 4: each new message is tried at once in its own
+// process; a queue run then makes one real attempt per due host key, and the
+// other messages routed there are skipped without a connection.
+TEST_CASE("Exim: a burst to a down host costs one connection per queue run",
+          "[model][exim][queue]") {
+    const Scenario s = burst_to_dead_host(MtaFlavor::Exim, 50);
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(connections_between(w, 0, sim::kSecond) == 50);
+    for (int run = 1; run <= 4; ++run) {
+        const SimTime at = run * 30 * sim::kMinute;  // F,2h,15m: the host is due at every run
+        INFO("run at " << run * 30 << " min");
+        CHECK(connections_between(w, at, at + sim::kMinute) == 1);
+    }
+}
+
+TEST_CASE("Exim: an immediate delivery honours the host's retry record", "[model][exim][queue]") {
+    Scenario s = burst_to_dead_host(MtaFlavor::Exim, 1);
+    add_message(s, 5 * sim::kMinute, "alice@sender.example", "bob@dest.example",
+                "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(connections_between(w, 5 * sim::kMinute, 6 * sim::kMinute) == 0);
+    bool held = false;
+    for (const TraceRecord& t : w.trace())
+        held |= t.msg == 1 && t.reason == "retry time not reached for any host";
+    CHECK(held);
+}
+
+// Rules 1, 5 and 6: a 4xx to RCPT writes an address record; the address gives
+// up by the retry rules (the 4 d cutoff, measured from the message's age),
+// at its first real try past it, instead of being retried for ever.
+TEST_CASE("Exim: an address deferred at RCPT gives up by the retry rules", "[model][exim][queue]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 6 * sim::kDay;
+    s.hosts[0].mta->flavor = MtaFlavor::Exim;
+    ScheduledReply busy;
+    busy.command = SmtpCommand::Rcpt;
+    busy.code = 451;
+    busy.enhanced = "4.7.1";
+    busy.text = "try again later";
+    s.hosts[1].mta->replies.push_back(busy);
+    add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(w.messages()[0].fate == Fate::Expired);
+    SimTime given_up = -1;
+    std::string why;
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == 0 && t.action == "expired") given_up = t.t, why = t.enhanced + " " + t.reason;
+    CHECK(given_up > 4 * sim::kDay);
+    CHECK(given_up <= 4 * sim::kDay + 6 * sim::kHour + 30 * sim::kMinute);
+    CHECK(why.rfind("5.0.0 retry timeout exceeded", 0) == 0);
+}
+
+// Rule 3: every queue run routes every message again, so a domain deleted
+// while its host waits for a retry time bounces at the next run.
+TEST_CASE("Exim: NXDOMAIN is noticed at the next queue run, whatever the host's retry time",
+          "[model][exim][queue]") {
+    Scenario s = burst_to_dead_host(MtaFlavor::Exim, 1);
+    s.hosts[0].mta->exim.retry_rules = parse_exim_retry_rules("F,4d,6h");
+    s.domains[1].changes.push_back({sim::kHour, DnsState{false, false, {}, {}}});
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(w.messages()[0].fate == Fate::Bounced);
+    for (const TraceRecord& t : w.trace())
+        if (t.msg == 0 && t.action == "bounced") {
+            CHECK(sim::whole_seconds(t.t) == 3600);  // after its DNS lookups
+            CHECK(t.enhanced == "5.0.0");            // rule 7
+            CHECK(t.reason == "Unrouteable address");
+        }
+}
+
+// Rule 9: warnings every delay_warning, only at deferrals that count: the
+// message that makes the real attempts gets them, the one skipped does not.
+TEST_CASE("Exim repeats delay warnings, only after real attempts", "[model][exim][queue]") {
+    Scenario s = burst_to_dead_host(MtaFlavor::Exim, 1);
+    s.duration = 4 * sim::kHour + 10 * sim::kMinute;
+    s.hosts[0].mta->exim.delay_warning = sim::kHour;
+    add_message(s, 5 * sim::kMinute, "alice@sender.example", "bob@dest.example",
+                "mx.sender.example");
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    int first = 0, second = 0;
+    for (const Message& m : w.messages())
+        if (m.origin == Origin::DelayWarning) (m.parent == 0 ? first : second) += 1;
+    // Real attempts at every run until 2.5 h (F,2h,15m), then G,16h,1h,1.5 spaces
+    // them: 3.5 h, then 5 h. Warnings at the real attempts of 1 h, 2 h and 3.5 h.
+    CHECK(first == 3);
+    CHECK(second == 0);
+    CHECK(count(r, Origin::DelayWarning, Fate::Delivered) == 3);
+}
+
+// Rule 4: when the host is back, every waiting message goes at its next due
+// time, down one reused connection.
+TEST_CASE("Exim and Sendmail: a recovered host takes every waiting message over one connection",
+          "[model][exim][sendmail][queue]") {
+    for (const MtaFlavor flavor : {MtaFlavor::Exim, MtaFlavor::Sendmail}) {
+        Scenario s = burst_to_dead_host(flavor, 20);
+        s.hosts[1].outages = {{{0, sim::kHour}, OutageMode::Refuse}};
+        World w(s, {1, 0, true});
+        const RunResults r = w.run();
+        INFO((flavor == MtaFlavor::Exim ? "exim" : "sendmail"));
+        CHECK(count(r, Origin::Legit, Fate::Delivered) == 20);
+        // 20 at arrival, then one per queue run while down, then one at recovery.
+        const int runs_down = flavor == MtaFlavor::Exim ? 1 : 3;  // -q30m: 30; -q15m: 15, 30, 45
+        CHECK(r.mtas[0].smtp_sessions == static_cast<std::uint64_t>(20 + runs_down + 1));
+    }
+}
+
+// sendmail-queue.md rules 1 and 3: no shared host status between the
+// arrival's children (N connections), one connection per host per queue run.
+TEST_CASE("Sendmail: a burst makes a connection each, then one per host per queue run",
+          "[model][sendmail][queue]") {
+    const Scenario s = burst_to_dead_host(MtaFlavor::Sendmail, 10);
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(connections_between(w, 0, sim::kSecond) == 10);
+    for (int run = 1; run <= 6; ++run) {
+        const SimTime at = run * 15 * sim::kMinute;
+        INFO("run at " << run * 15 << " min");
+        CHECK(connections_between(w, at, at + sim::kMinute) == 1);
+    }
+}
+
+// Rule 3: a 4xx to RCPT is no host failure: every message is tried.
+TEST_CASE("Sendmail tries every message at a host that defers at RCPT",
+          "[model][sendmail][queue]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 20 * sim::kMinute;
+    s.hosts[0].mta->flavor = MtaFlavor::Sendmail;
+    ScheduledReply busy;
+    busy.command = SmtpCommand::Rcpt;
+    busy.code = 450;
+    busy.enhanced = "4.2.1";
+    busy.text = "try later";
+    s.hosts[1].mta->replies.push_back(busy);
+    for (int i = 0; i < 5; ++i)
+        add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(connections_between(w, 15 * sim::kMinute, 16 * sim::kMinute) == 5);  // RCPT replies
+    CHECK(r.mtas[0].smtp_sessions == 5 + 1);  // the run's five share one connection
+}
+
+TEST_CASE("Sendmail's words: Host unknown 5.1.2, and a return after queuereturn is 4.4.7",
+          "[model][sendmail][queue]") {
+    Scenario s = burst_to_dead_host(MtaFlavor::Sendmail, 1);
+    s.duration = 6 * sim::kDay;
+    add_message(s, 0, "alice@sender.example", "nobody@nowhere.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    std::string returned, unknown;
+    for (const TraceRecord& t : w.trace()) {
+        if (t.msg == 0 && t.action == "expired") returned = t.enhanced + " " + t.reason;
+        if (t.msg == 1 && t.action == "bounced") unknown = t.enhanced + " " + t.reason;
+    }
+    CHECK(returned == "4.4.7 Cannot send message for 5 days");
+    CHECK(unknown == "5.1.2 Host unknown (Name server: nowhere.example: host not found)");
+}
+
+TEST_CASE("the queue runner's phase: runs from the daemon's start", "[model][sendmail][exim]") {
+    for (const MtaFlavor flavor : {MtaFlavor::Exim, MtaFlavor::Sendmail}) {
+        Scenario s = burst_to_dead_host(flavor, 1);
+        s.duration = sim::kHour;
+        s.hosts[0].mta->exim.queue_run_phase = 7 * sim::kMinute;
+        s.hosts[0].mta->sendmail.queue_phase = 7 * sim::kMinute;
+        World w(s, {1, 0, true});
+        w.run();
+        INFO((flavor == MtaFlavor::Exim ? "exim" : "sendmail"));
+        // Sendmail: the daemon's first run; Exim: its first run past the host's
+        // retry time (15 min after the failure at 0): 7 and 37 min.
+        CHECK(tries(w).at(1) == (flavor == MtaFlavor::Exim ? 37 : 7) * sim::kMinute);
+    }
 }
