@@ -304,7 +304,9 @@ Counts mxsim_counts(const json& summary) {
             {"worm.bounced", fate("worm", "bounced")},
             {"ndr.created", sum_of(fates.at("ndr"))},
             {"ndr.delivered", fate("ndr", "delivered")},
-            {"ndr.dropped", fate("ndr", "dropped")},
+            // An NDR whose bounce_queue_lifetime runs out is expired, then dropped
+            // (the peer counts it dropped).
+            {"ndr.dropped", fate("ndr", "expired") + fate("ndr", "dropped")},
             {"ndr.queued", fate("ndr", "queued")},
             {"backscatter", summary.at("backscatter_delivered").get<double>()},
             {"smtp_sessions", summary.at("smtp_sessions").get<double>()},
