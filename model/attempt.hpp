@@ -16,6 +16,8 @@ namespace mxsim::model {
 struct AttemptStart {
     bool queue_run = false;
     std::optional<HostIndex> open_connection;
+    SimTime connected_at = 0;        // of the open connection
+    int messages_on_connection = 0;  // it carried before
 };
 
 struct Attempt {
@@ -37,6 +39,9 @@ struct Attempt {
     bool queue_run = false;        // started by a queue runner (AttemptStart)
     bool rcpt_deferred = false;    // a server answered RCPT with 4xx (an address error)
     bool host_skips_only = false;  // no host was tried: each one's retry time had not come
+    // The session it ended in: opened when, and how many messages it carried.
+    SimTime connected_at = 0;
+    int messages_on_connection = 0;
 };
 
 }  // namespace mxsim::model

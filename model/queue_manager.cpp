@@ -57,20 +57,60 @@ void QueueManager::submit(MessageId m) {
         const std::optional<HostIndex> open = by_runner ? runner_.connected : std::nullopt;
         return client_.begin(m, retry_.get(), {by_runner, open});
     }
-    Destination& dest = destination(world_.messages[m].recipient.domain);
+    // qmgr_active.c: no more than qmgr_message_active_limit messages in the
+    // active queue; the rest wait in the incoming (or deferred) queue.
+    if (active_ >= spec_.active_limit) return incoming_.push_back(m);
+    ++active_;
+    const NameId domain = world_.messages[m].recipient.domain;
+    Destination& dest = destination(domain);
     // postfix-queue.md rule 4: mail for a dead destination is deferred at once,
     // without a connection or a DNS lookup.
-    if (dest.dead()) return defer(m, status::suspended(dest.dead_reason));
-    if (!dest.waiting.empty() || dest.active >= dest.window.window) {
-        dest.waiting.push(m);
-        return;
+    if (dest.dead()) {
+        leave_active();
+        return defer(m, status::suspended(dest.dead_reason));
     }
-    begin(m, dest);
+    dest.waiting.push(m);
+    pump(domain);
 }
 
+// A delivery takes one of the transport's smtp(8) processes, and the cached
+// session of an earlier delivery to the destination if one is idle.
 void QueueManager::begin(MessageId m, Destination& dest) {
     ++dest.active;
-    client_.begin(m, retry_.get());
+    ++busy_;
+    AttemptStart start;
+    if (const auto c = take_connection(dest))
+        start = {false, c->host, c->connected_at, c->messages};
+    client_.begin(m, retry_.get(), start);
+}
+
+// smtp_connection_cache_on_demand: a session that ended with a backlog for
+// its destination is kept, idle up to smtp_connection_cache_time_limit, for
+// at most smtp_connection_reuse_time_limit (and _count_limit) in all.
+void QueueManager::cache_connection(Destination& dest, const Attempt& a) {
+    const ConnectionCache& c = spec_.connection_cache;
+    const SimTime now = world_.sim.now();
+    if (!c.on_demand || !a.session_with || dest.waiting.empty()) return;
+    if (now - a.connected_at >= c.reuse_time_limit) return;
+    if (c.reuse_count_limit > 0 && a.messages_on_connection >= c.reuse_count_limit) return;
+    dest.idle.push_back({*a.session_with, a.connected_at, now, a.messages_on_connection});
+}
+
+std::optional<QueueManager::CachedConnection> QueueManager::take_connection(Destination& dest) {
+    const SimTime now = world_.sim.now();
+    while (!dest.idle.empty()) {
+        const CachedConnection c = dest.idle.back();
+        dest.idle.pop_back();
+        if (now - c.idle_since <= spec_.connection_cache.idle_limit) return c;
+    }
+    return std::nullopt;
+}
+
+// A message leaves the active queue (delivered, bounced or deferred): one
+// from the incoming queue may come in.
+void QueueManager::leave_active() {
+    --active_;
+    if (!incoming_.empty()) wake_soon();
 }
 
 void QueueManager::attempt_done(MessageId m, Attempt a) {
@@ -79,8 +119,19 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
     Destination& dest = destination(a.domain);
     report(dest, a);
     --dest.active;
+    --busy_;
+    cache_connection(dest, a);
     const bool waiting = !dest.waiting.empty();
+    leave_active();
     apply(m, a);
+    // The freed process goes to the next destination waiting for one, in turn.
+    if (!blocked_.empty()) {
+        const NameId next = blocked_.front();
+        blocked_.pop_front();
+        if (const auto it = destinations_.find(next); it != destinations_.end())
+            it->second.blocked = false;
+        fill_slots_soon(next);
+    }
     if (waiting) return fill_slots_soon(a.domain);
     pump(a.domain);
 }
@@ -164,8 +215,11 @@ void QueueManager::declare_dead(Destination& dest, const Status& why) {
                        sim::whole_seconds(spec_.postfix.minimal_backoff_time)) *
                       sim::kSecond;
     dest.dead_reason = why;
-    while (!dest.waiting.empty())
+    dest.idle.clear();
+    while (!dest.waiting.empty()) {
+        leave_active();
         defer(dest.waiting.pop(), status::suspended(why));
+    }
 }
 
 // qmgr gives a freed slot to waiting mail through its event loop (it asks
@@ -173,11 +227,25 @@ void QueueManager::declare_dead(Destination& dest, const Status& why) {
 // same moment are all read first: a burst to a dead destination makes the
 // window's connections and no more.
 void QueueManager::fill_slots_soon(NameId domain) {
-    if (slots_freed_.empty()) world_.sim.schedule_at(world_.sim.now(), kDeliverySlots, host_);
     slots_freed_.push_back(domain);
+    wake_soon();
 }
 
+void QueueManager::wake_soon() {
+    if (slots_event_) return;
+    slots_event_ = true;
+    world_.sim.schedule_at(world_.sim.now(), kDeliverySlots, host_);
+}
+
+// The event: messages come into the active queue as room allows, then freed
+// slots are filled.
 void QueueManager::fill_slots() {
+    slots_event_ = false;
+    while (!incoming_.empty() && active_ < spec_.active_limit) {
+        const MessageId m = incoming_.front();
+        incoming_.pop_front();
+        submit(m);
+    }
     std::vector<NameId> domains;
     domains.swap(slots_freed_);
     for (const NameId d : domains)
@@ -191,9 +259,16 @@ void QueueManager::pump(NameId domain) {
     if (it == destinations_.end()) return;
     Destination& dest = it->second;
     revive_if_due(dest);
-    while (!dest.dead() && !dest.waiting.empty() && dest.active < dest.window.window)
+    while (!dest.dead() && !dest.waiting.empty() && dest.active < dest.window.window) {
+        if (busy_ >= spec_.process_limit) {  // qmgr_transport: no smtp process free
+            if (!dest.blocked) blocked_.push_back(domain);
+            dest.blocked = true;
+            break;
+        }
         begin(dest.waiting.pop(), dest);
-    if (dest.active == 0 && dest.waiting.empty() && !dest.dead()) destinations_.erase(it);
+    }
+    if (dest.active == 0 && dest.waiting.empty() && !dest.dead() && !dest.blocked)
+        destinations_.erase(it);
 }
 
 void QueueManager::defer(MessageId m, const Status& why, const Attempt* attempt) {

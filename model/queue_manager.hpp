@@ -54,6 +54,13 @@ class QueueManager {
     // a concurrency window with its feedback, and the dead-site throttle
     // (qmgr_queue.c). Like qmgr's in-core queues it exists only while it has
     // mail or is dead.
+    // A session smtp(8) keeps after a delivery, for the next to reuse.
+    struct CachedConnection {
+        HostIndex host;
+        SimTime connected_at;
+        SimTime idle_since;
+        int messages;
+    };
     struct Destination {
         explicit Destination(const DestinationConcurrency& c) : window(c) {}
         DestinationWindow window;
@@ -61,6 +68,8 @@ class QueueManager {
         SimTime dead_until = -1;  // throttled (declared dead) until then
         Status dead_reason;
         MessageFifo waiting;
+        bool blocked = false;  // waits for an smtp process (default_process_limit)
+        std::vector<CachedConnection> idle;
         bool dead() const { return dead_until >= 0; }
     };
     Destination& destination(NameId domain);
@@ -72,6 +81,10 @@ class QueueManager {
     void freeze(MessageId m, const Status& why, SimTime until);
     void thaw(MessageId m);
     void fill_slots_soon(NameId domain);
+    void wake_soon();
+    void leave_active();
+    void cache_connection(Destination& dest, const Attempt& a);
+    std::optional<CachedConnection> take_connection(Destination& dest);
     void pump(NameId domain);
     void schedule_scan(SimTime at, MessageId m);
     void apply(MessageId m, const Attempt& a);
@@ -97,6 +110,11 @@ class QueueManager {
     QueueRunner runner_;
     absl::node_hash_map<NameId, Destination> destinations_;
     std::vector<NameId> slots_freed_;  // destinations with slots to fill at kDeliverySlots
+    bool slots_event_ = false;         // a kDeliverySlots event is pending
+    int busy_ = 0;                     // deliveries under way: smtp processes in use
+    std::deque<NameId> blocked_;       // destinations waiting for a process, in turn
+    int active_ = 0;                   // messages in the active queue
+    std::deque<MessageId> incoming_;   // waiting for room in the active queue
     std::map<SimTime, std::vector<MessageId>> runs_;  // deferred mail by the run that takes it
     std::optional<sim::EventId> run_event_;
     SimTime run_event_at_ = 0;

@@ -261,6 +261,15 @@ struct ScheduledReply {
     std::vector<std::string> recipients;  // "local@domain"
 };
 
+// Postfix's SMTP connection cache (smtp(8), postconf(5)): with a backlog for
+// a destination, a session is kept after a delivery and reused by the next.
+struct ConnectionCache {
+    bool on_demand = true;                          // smtp_connection_cache_on_demand
+    SimTime idle_limit = 2 * sim::kSecond;          // smtp_connection_cache_time_limit
+    SimTime reuse_time_limit = 300 * sim::kSecond;  // smtp_connection_reuse_time_limit
+    int reuse_count_limit = 0;                      // smtp_connection_reuse_count_limit; 0: none
+};
+
 struct MtaSpec {
     MtaFlavor flavor = MtaFlavor::Postfix;
     std::vector<std::string> local_domains;  // final destination (mydestination / virtual)
@@ -293,6 +302,9 @@ struct MtaSpec {
     // so clients are refused). nullopt: the flavor's default (session_limit()).
     std::optional<int> inbound_session_limit;
     DestinationConcurrency concurrency;
+    int process_limit = 100;   // default_process_limit: smtp(8) processes, so deliveries at once
+    int active_limit = 20000;  // qmgr_message_active_limit: messages in the active queue
+    ConnectionCache connection_cache;
     // How unauthorised relaying is refused. Postfix 3.x's default
     // smtpd_relay_restrictions end in defer_unauth_destination, which answers
     // relay_domains_reject_code - 100 (454 4.7.1); reject_unauth_destination

@@ -206,6 +206,8 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
         const bool reused = start.open_connection == r && state == HostState::Up;
         if (!reused) world_.metrics.smtp_connection(t, msg.owner);
         if (reused) a.duration -= rtt;
+        a.connected_at = reused ? start.connected_at : t;
+        a.messages_on_connection = reused ? start.messages_on_connection + 1 : 1;
         if (state == HostState::Silent) {
             a.duration += client_mta ? client_mta->smtp_connect_timeout : kDefaultConnectTimeout;
             a.status = status::connection_timed_out(server_name);

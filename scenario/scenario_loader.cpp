@@ -496,6 +496,12 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
         "mailbox_quota",
         "reject_multi_recipient_bounce",
         "replies",
+        "default_process_limit",
+        "qmgr_message_active_limit",
+        "smtp_connection_cache_on_demand",
+        "smtp_connection_cache_time_limit",
+        "smtp_connection_reuse_time_limit",
+        "smtp_connection_reuse_count_limit",
     };
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
@@ -642,6 +648,16 @@ std::vector<model::RelayDomain> Loader::read_relay_domains(const JsonValue& v,
     return out;
 }
 
+// smtp(8)'s connection cache parameters, with postconf(5)'s units (seconds).
+void read_connection_cache(const JsonValue& v, model::ConnectionCache& c) {
+    if (auto d = v.find("smtp_connection_cache_on_demand")) c.on_demand = d->boolean();
+    read_duration_if(v, "smtp_connection_cache_time_limit", {"2s", kSecond, kSecond}, c.idle_limit);
+    read_duration_if(v, "smtp_connection_reuse_time_limit", {"300s", kSecond, kSecond},
+                     c.reuse_time_limit);
+    if (auto n = v.find("smtp_connection_reuse_count_limit"))
+        c.reuse_count_limit = static_cast<int>(n->integer(0, kIntMax));
+}
+
 // A qmgr parameter under its default_ name or its smtp_ transport form; the
 // transport form wins, as in Postfix (qmgr_transport.c, get_mail_conf_int2).
 std::optional<JsonValue> find_transport_param(const JsonValue& v, std::string_view default_name,
@@ -720,6 +736,11 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto s = v.find("inbound_session_limit"))
         m.inbound_session_limit = static_cast<int>(s->integer(0, kIntMax));
     read_concurrency(v, m.concurrency);
+    if (auto p = v.find("default_process_limit"))
+        m.process_limit = static_cast<int>(p->integer(1, kIntMax));
+    if (auto a = v.find("qmgr_message_active_limit"))
+        m.active_limit = static_cast<int>(a->integer(1, kIntMax));
+    read_connection_cache(v, m.connection_cache);
     if (auto d = v.find("smtp_defer_if_no_mx_address_found"))
         m.smtp_defer_if_no_mx_address_found = d->boolean();
     if (auto r = v.find("smtpd_relay_restrictions")) {

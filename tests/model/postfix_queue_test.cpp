@@ -214,3 +214,77 @@ TEST_CASE("with failed_cohort_limit 0 a burst to a dead destination connects for
     CHECK(connections == 50);  // the window shrinks to 1, but the queue never dies
     CHECK(suspended == 0);
 }
+
+namespace {
+
+// Seconds at which connection attempts to a silent host timed out.
+std::vector<std::int64_t> timeouts(const World& w) {
+    std::vector<std::int64_t> out;
+    for (const TraceRecord& t : w.trace())
+        if (t.stage == "connect" && t.reason.find("timed out") != std::string::npos)
+            out.push_back(sim::whole_seconds(t.t));
+    return out;
+}
+
+}  // namespace
+
+// master.cf's maxproc (default_process_limit, 100): no more deliveries at once
+// than smtp processes; a freed one goes to the next destination waiting.
+TEST_CASE("default_process_limit caps deliveries at once across destinations",
+          "[model][postfix][qmgr]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 5 * sim::kMinute;  // before the retries
+    s.hosts[0].mta->process_limit = 2;
+    for (int d = 0; d < 3; ++d) {
+        const std::string host = "mx.slow" + std::to_string(d) + ".example";
+        add_host(s, host, postfix_for({"slow" + std::to_string(d) + ".example"}))
+            .outages.push_back({{0, sim::kDay}, OutageMode::Timeout});
+        add_domain(s, "slow" + std::to_string(d) + ".example", {{10, host}}, {"x"});
+        add_message(s, 0, "alice@sender.example", "x@slow" + std::to_string(d) + ".example",
+                    "mx.sender.example");
+        add_message(s, 0, "alice@sender.example", "x@slow" + std::to_string(d) + ".example",
+                    "mx.sender.example");
+    }
+    World w(s, {1, 0, true});
+    w.run();
+    // smtp_connect_timeout 30 s each, two at a time.
+    CHECK(timeouts(w) == std::vector<std::int64_t>{30, 30, 60, 60, 90, 90});
+}
+
+// qmgr_active.c: at qmgr_message_active_limit the rest wait outside the active queue.
+TEST_CASE("qmgr_message_active_limit keeps the rest out of the active queue",
+          "[model][postfix][qmgr]") {
+    Scenario s = sender_and_dest(false);
+    s.duration = 5 * sim::kMinute;  // before the retries
+    s.hosts[0].mta->active_limit = 3;
+    s.hosts[0].mta->concurrency.failed_cohort_limit = 0;  // never dead: every message connects
+    s.hosts[1].outages.push_back({{0, sim::kDay}, OutageMode::Timeout});
+    for (int i = 0; i < 6; ++i)
+        add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+    World w(s, {1, 0, true});
+    w.run();
+    CHECK(timeouts(w) == std::vector<std::int64_t>{30, 30, 30, 60, 60, 60});
+}
+
+// smtp_connection_cache_on_demand: with a backlog, a session is kept for the
+// next delivery to the destination (up to smtp_connection_reuse_count_limit).
+TEST_CASE("a backlog goes down cached connections", "[model][postfix][qmgr]") {
+    const auto sessions = [](bool on_demand, int count_limit) {
+        Scenario s = sender_and_dest(false);
+        s.duration = sim::kHour;
+        MtaSpec& m = *s.hosts[0].mta;
+        m.concurrency.initial = 1;
+        m.concurrency.limit = 1;
+        m.connection_cache.on_demand = on_demand;
+        m.connection_cache.reuse_count_limit = count_limit;
+        for (int i = 0; i < 10; ++i)
+            add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
+        World w(s, {1, 0, false});
+        const RunResults r = w.run();
+        CHECK(count(r, Origin::Legit, Fate::Delivered) == 10);
+        return r.mtas[0].smtp_sessions;
+    };
+    CHECK(sessions(true, 0) == 1);
+    CHECK(sessions(true, 3) == 4);  // 3 + 3 + 3 + 1 messages
+    CHECK(sessions(false, 0) == 10);
+}

@@ -50,6 +50,9 @@ constexpr const char* kFull = R"({
              "notify_classes": ["resource", "2bounce"],
              "2bounce_notice_recipient": "admin@dest.example",
              "bounce_notice_recipient": "copies@dest.example",
+             "default_process_limit": 7, "qmgr_message_active_limit": 300,
+             "smtp_connection_cache_on_demand": false, "smtp_connection_cache_time_limit": "5",
+             "smtp_connection_reuse_time_limit": "1m", "smtp_connection_reuse_count_limit": 4,
              "smtp_defer_if_no_mx_address_found": true,
              "hopcount_limit": 30, "smtp_connect_timeout": "45",
              "inbound_session_limit": 10, "initial_destination_concurrency": 2,
@@ -197,6 +200,12 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(m1.postmaster == std::optional<std::string>("admin@dest.example"));
     CHECK(m1.bounce_notice_recipient == std::optional<std::string>("copies@dest.example"));
     CHECK(m1.smtp_defer_if_no_mx_address_found);
+    CHECK(m1.process_limit == 7);
+    CHECK(m1.active_limit == 300);
+    CHECK_FALSE(m1.connection_cache.on_demand);
+    CHECK(m1.connection_cache.idle_limit == 5 * kSecond);
+    CHECK(m1.connection_cache.reuse_time_limit == kMinute);
+    CHECK(m1.connection_cache.reuse_count_limit == 4);
     CHECK(m1.hopcount_limit == 30);
     CHECK(m1.smtp_connect_timeout == 45 * kSecond);
     CHECK(m1.inbound_session_limit == 10);
@@ -377,6 +386,15 @@ TEST_CASE("a minimal scenario takes every documented default", "[loader]") {
     CHECK(m.concurrency.negative.base == 1);
     CHECK(m.concurrency.negative.per_window);
     CHECK(m.concurrency.failed_cohort_limit == 1);
+    // postconf(5): default_process_limit 100, qmgr_message_active_limit 20000,
+    // smtp_connection_cache_on_demand yes, smtp_connection_cache_time_limit 2s,
+    // smtp_connection_reuse_time_limit 300s, smtp_connection_reuse_count_limit 0.
+    CHECK(m.process_limit == 100);
+    CHECK(m.active_limit == 20000);
+    CHECK(m.connection_cache.on_demand);
+    CHECK(m.connection_cache.idle_limit == 2 * kSecond);
+    CHECK(m.connection_cache.reuse_time_limit == 300 * kSecond);
+    CHECK(m.connection_cache.reuse_count_limit == 0);
     CHECK(m.defer_unauth_destination);  // Postfix 3.x: defer_unauth_destination
     CHECK(m.relay_domains_reject_code == 554);
     CHECK(m.unverified_recipient_reject_code == 450);
@@ -525,11 +543,11 @@ TEST_CASE("bad scenarios are rejected with the JSON path and what was expected",
         {with("/hosts/0/mta/replies",
               json::parse(R"([{"command": "connect", "reply": "220 hello"}])")),
          "/hosts/0/mta/replies/0/reply", "a 4xx or 5xx greeting"},
-        {with("/hosts/0/mta/replies",
-              json::parse(R"([{"command": "helo", "reply": "421 x"}])")),
+        {with("/hosts/0/mta/replies", json::parse(R"([{"command": "helo", "reply": "421 x"}])")),
          "/hosts/0/mta/replies/0/command", "\"connect\""},
         {with("/hosts/0/mta/replies",
-              json::parse(R"([{"command": "mail", "reply": "550 x", "recipients": ["a@b.example"]}])")),
+              json::parse(
+                  R"([{"command": "mail", "reply": "550 x", "recipients": ["a@b.example"]}])")),
          "/hosts/0/mta/replies/0/recipients", "no recipients"},
         {with("/hosts/0/mta/replies",
               json::parse(R"([{"command": "rcpt", "reply": "450 x", "from": "2h", "to": "1h"}])")),
