@@ -12,12 +12,14 @@
 namespace mxsim::model {
 
 // How an attempt starts: by a queue runner (Exim, Sendmail: one message after
-// another), and over a connection the runner still holds to that host.
+// another), over a connection still open to that host (the runner's, or one
+// Postfix's smtp(8) cached), and whether its session is to be kept.
 struct AttemptStart {
     bool queue_run = false;
     std::optional<HostIndex> open_connection;
     SimTime connected_at = 0;        // of the open connection
     int messages_on_connection = 0;  // it carried before
+    bool store_connection = false;   // keep the session afterwards (qmgr's CONN_STORE)
 };
 
 struct Attempt {
@@ -42,6 +44,7 @@ struct Attempt {
     // The session it ended in: opened when, and how many messages it carried.
     SimTime connected_at = 0;
     int messages_on_connection = 0;
+    bool store_connection = false;  // from AttemptStart
 };
 
 }  // namespace mxsim::model

@@ -5,17 +5,11 @@
 #include <algorithm>
 
 #include "model/exim_retry.hpp"
+#include "model/queue_runs.hpp"
 #include "model/retry_policy.hpp"
 
 namespace mxsim::model {
 namespace {
-
-// The first run of the queue runner strictly after `t`: the daemon started at
-// `phase` and runs the queue every `interval` (exim -bd -q30m).
-SimTime next_run_after(SimTime t, SimTime interval, SimTime phase) {
-    if (t < phase) return phase;
-    return phase + ((t - phase) / interval + 1) * interval;
-}
 
 Status exim_retry_not_reached() {
     return {0, "4.0.0", "retry time not reached for any host"};
@@ -47,7 +41,7 @@ class EximRetryHints final : public RetryPolicy {
         Retry r;
         r.give_up = attempt && attempt->exim_timed_out && attempt->skipped_hosts.empty();
         if (r.give_up) r.give_up_reason = exim_retry_timeout_exceeded(attempt->status);
-        r.run_at = next_run_after(now, spec_.queue_run_interval, spec_.queue_run_phase);
+        r.run_at = next_queue_run_after(now, spec_.queue_run_interval, spec_.queue_run_phase);
         r.warn = warning_due(msg, attempt, now);
         return r;
     }
@@ -130,8 +124,8 @@ class EximRetryHints final : public RetryPolicy {
         SimTime wake = msg.arrival + spec_.ignore_bounce_errors_after;
         if (spec_.timeout_frozen_after > 0)
             wake = std::min(wake, msg.arrival + spec_.timeout_frozen_after);
-        return next_run_after(std::max(wake, now + 1) - 1, spec_.queue_run_interval,
-                              spec_.queue_run_phase);
+        return next_queue_run_after(std::max(wake, now + 1) - 1, spec_.queue_run_interval,
+                                    spec_.queue_run_phase);
     }
     bool cancels_frozen(const Message& msg, SimTime now) override {
         return spec_.timeout_frozen_after > 0 && now - msg.arrival >= spec_.timeout_frozen_after;

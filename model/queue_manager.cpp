@@ -2,6 +2,7 @@
 #include "model/queue_manager.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "model/smtp_client.hpp"
 
@@ -43,7 +44,10 @@ QueueManager::Destination& QueueManager::destination(NameId domain) {
 }
 
 void QueueManager::revive_if_due(Destination& dest) {
-    if (!dest.dead() || dest.dead_until > world_.sim.now()) return;
+    if (dest.dead() && dest.dead_until <= world_.sim.now()) revive(dest);
+}
+
+void QueueManager::revive(Destination& dest) {
     dest.window.revive(spec_.concurrency, dest.active);
     dest.dead_until = -1;
 }
@@ -78,21 +82,40 @@ void QueueManager::submit(MessageId m) {
 void QueueManager::begin(MessageId m, Destination& dest) {
     ++dest.active;
     ++busy_;
+    choose_caching(dest);
     AttemptStart start;
-    if (const auto c = take_connection(dest))
-        start = {false, c->host, c->connected_at, c->messages};
+    start.store_connection = dest.conn_store;
+    if (dest.conn_load)
+        if (const auto c = take_connection(dest))
+            start = {false, c->host, c->connected_at, c->messages, dest.conn_store};
     client_.begin(m, retry_.get(), start);
 }
 
-// smtp_connection_cache_on_demand: a session that ended with a backlog for
-// its destination is kept, idle up to smtp_connection_cache_time_limit, for
-// at most smtp_connection_reuse_time_limit (and _count_limit) in all.
+// qmgr_entry_select(): on-demand session caching turns on once deliveries to
+// the destination come back to back (one ended in this or the last second),
+// and storing turns off when they neither overlap nor come back to back;
+// cached sessions are still used then.
+void QueueManager::choose_caching(Destination& dest) {
+    if (!spec_.connection_cache.on_demand) return;
+    const bool back_to_back = dest.last_done_s + 1 >= sim::whole_seconds(world_.sim.now());
+    if (!dest.conn_store) {
+        if (back_to_back) dest.conn_store = dest.conn_load = true;
+    } else if (!(dest.active > 1 || back_to_back)) {
+        dest.conn_store = false;
+    }
+}
+
+// A session whose delivery was asked to store it is kept, idle up to
+// smtp_connection_cache_time_limit, while it is younger than
+// smtp_connection_reuse_time_limit and has been reused fewer than
+// smtp_connection_reuse_count_limit times (smtp.h THIS_SESSION_IS_EXPIRED).
 void QueueManager::cache_connection(Destination& dest, const Attempt& a) {
     const ConnectionCache& c = spec_.connection_cache;
     const SimTime now = world_.sim.now();
-    if (!c.on_demand || !a.session_with || dest.waiting.empty()) return;
+    if (!a.store_connection || !a.session_with) return;
     if (now - a.connected_at >= c.reuse_time_limit) return;
-    if (c.reuse_count_limit > 0 && a.messages_on_connection >= c.reuse_count_limit) return;
+    const int reuses = a.messages_on_connection - 1;
+    if (c.reuse_count_limit > 0 && reuses >= c.reuse_count_limit) return;
     dest.idle.push_back({*a.session_with, a.connected_at, now, a.messages_on_connection});
 }
 
@@ -116,24 +139,27 @@ void QueueManager::leave_active() {
 void QueueManager::attempt_done(MessageId m, Attempt a) {
     retry_->attempt_ended(world_.messages[m], a, world_.sim.now());
     if (!retry_->uses_destination_windows()) return runner_done(m, a);
-    Destination& dest = destination(a.domain);
+    const auto it = destinations_.find(a.domain);
+    if (it == destinations_.end()) throw std::logic_error("an attempt ended for no destination");
+    Destination& dest = it->second;
+    revive_if_due(dest);
     report(dest, a);
     --dest.active;
     --busy_;
+    dest.last_done_s = sim::whole_seconds(world_.sim.now());  // qmgr_entry_done()
     cache_connection(dest, a);
     const bool waiting = !dest.waiting.empty();
     leave_active();
     apply(m, a);
-    // The freed process goes to the next destination waiting for one, in turn.
-    if (!blocked_.empty()) {
-        const NameId next = blocked_.front();
-        blocked_.pop_front();
-        if (const auto it = destinations_.find(next); it != destinations_.end())
-            it->second.blocked = false;
-        fill_slots_soon(next);
-    }
+    if (!blocked_.empty()) wake_soon();  // the freed process goes to a blocked destination
     if (waiting) return fill_slots_soon(a.domain);
     pump(a.domain);
+}
+
+void QueueManager::fail_accepted(MessageId m, const Status& why) {
+    if (const auto thaw = retry_->freeze(world_.messages[m], world_.sim.now()))
+        return freeze(m, why, *thaw);
+    steps_.fail(m, why, false);
 }
 
 // The attempt's outcome: the next hop has the message, or it fails (or an Exim
@@ -146,10 +172,7 @@ void QueueManager::apply(MessageId m, const Attempt& a) {
             steps_.hand_over(m, a.next_hop);
             break;
         case Attempt::Result::Bounce:
-            if (const auto thaw = retry_->freeze(world_.messages[m], world_.sim.now()))
-                freeze(m, a.status, *thaw);
-            else
-                steps_.fail(m, a.status, false);
+            fail_accepted(m, a.status);
             break;
         case Attempt::Result::Defer:
             defer(m, a.status, &a);
@@ -163,15 +186,26 @@ void QueueManager::runner_done(MessageId m, const Attempt& a) {
     const bool by_runner = runner_.current == m;
     if (by_runner) {
         runner_.current.reset();
-        // The session stays open for the next message to the same host.
-        const int limit = retry_->connection_max_messages();
-        const bool same = a.session_with && runner_.connected == a.session_with;
-        runner_.messages_on_connection = same ? runner_.messages_on_connection + 1 : 1;
-        runner_.connected = a.session_with;
-        if (limit > 0 && runner_.messages_on_connection >= limit) runner_.connected.reset();
+        keep_runner_connection(a);
     }
     apply(m, a);
     if (by_runner) advance_runner();
+}
+
+// The runner keeps the session of an attempt that had one for the next
+// message to that host (up to connection_max_messages); a failure to connect
+// to the host it holds means the connection is gone.
+void QueueManager::keep_runner_connection(const Attempt& a) {
+    QueueRunner& r = runner_;
+    const auto failed = [&](HostIndex h) {
+        return std::find(a.failed_hosts.begin(), a.failed_hosts.end(), h) != a.failed_hosts.end();
+    };
+    if (r.connected && failed(*r.connected)) r.connected.reset();
+    if (!a.session_with) return;
+    r.messages_on_connection = r.connected == a.session_with ? r.messages_on_connection + 1 : 1;
+    r.connected = a.session_with;
+    const int limit = retry_->connection_max_messages();
+    if (limit > 0 && r.messages_on_connection >= limit) r.connected.reset();
 }
 
 // The runner takes its next message; one that needs no attempt (cancelled,
@@ -187,6 +221,8 @@ void QueueManager::advance_runner() {
             steps_.start_delivery(m);
         runner_.starting.reset();
     }
+    // The run is over: its process exits and closes its connection.
+    if (!runner_.current && runner_.pending.empty()) runner_.connected.reset();
 }
 
 // qmgr_deliver_update(): a site failure (no MX connected, or none greeted) is
@@ -198,9 +234,7 @@ void QueueManager::report(Destination& dest, const Attempt& a) {
     const bool site_failure = a.result == Attempt::Result::Defer && a.connect_failures_only;
     if (!site_failure) {
         if (!dest.dead()) return dest.window.delivery_ok(c, dest.active);
-        dest.window.revive(c, dest.active);
-        dest.dead_until = -1;
-        return;
+        return revive(dest);
     }
     if (dest.dead()) return;
     if (dest.window.site_failed(c)) declare_dead(dest, a.status);
@@ -250,6 +284,15 @@ void QueueManager::fill_slots() {
     domains.swap(slots_freed_);
     for (const NameId d : domains)
         pump(d);
+    // Free processes go to the destinations waiting for one, in turn; one
+    // that no longer needs a process (dead, or drained) is passed over.
+    while (busy_ < spec_.process_limit && !blocked_.empty()) {
+        const NameId next = blocked_.front();
+        blocked_.pop_front();
+        if (const auto it = destinations_.find(next); it != destinations_.end())
+            it->second.blocked = false;
+        pump(next);
+    }
 }
 
 // Starts waiting mail as the window allows; an idle queue that is not dead is
@@ -334,15 +377,15 @@ void QueueManager::scan() {
         runs_.erase(runs_.begin());
     }
     if (!retry_->uses_destination_windows()) {
-        retry_->queue_run_started(world_.sim.now());
+        // One runner: a run that outlasts the interval takes the next run's
+        // mail too, with what it has learnt (queue_run_max is not modelled).
+        if (!runner_.current && runner_.pending.empty())
+            retry_->queue_run_started(world_.sim.now());
         runner_.pending.insert(runner_.pending.end(), due.begin(), due.end());
         advance_runner();
     } else {
-        for (const MessageId m : due)
-            if (world_.messages[m].frozen)
-                thaw(m);
-            else
-                steps_.start_delivery(m);
+        for (const MessageId m : due)  // Postfix never freezes
+            steps_.start_delivery(m);
     }
     if (!runs_.empty() && !run_event_) {
         run_event_ = world_.sim.schedule_at(runs_.begin()->first, kQueueRun, host_);

@@ -1,12 +1,14 @@
-// queue_manager.hpp - one MTA's queue manager (Postfix's qmgr, and the same
-// shape for Exim and Sendmail): per-destination queues with a concurrency
-// window and the dead-site throttle, and the deferred queue taken by scans.
-// Offers QueueManager: submit() a message, attempt_done() when an attempt
-// ends, scan() at the queue-run event. What differs by flavor is its RetryPolicy.
+// queue_manager.hpp - one MTA's queue manager: Postfix's qmgr (destinations
+// with concurrency windows, dead destinations, process and active limits,
+// the connection cache) or Exim's and Sendmail's queue runner, and the
+// deferred queue taken by scans. Offers QueueManager: submit() a message,
+// attempt_done() when an attempt ends, scan() at kQueueRun, fill_slots() at
+// kDeliverySlots, fail_accepted(). What differs by flavor is its RetryPolicy.
 #pragma once
 
 #include <absl/container/node_hash_map.h>
 #include <deque>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,12 +50,11 @@ class QueueManager {
     void scan();
     // Delivery slots freed by ended attempts are given to waiting mail (kDeliverySlots).
     void fill_slots();
+    // A message taken in fails at once (a loop found at delivery): bounced, or
+    // for Exim a <> message frozen.
+    void fail_accepted(MessageId m, const Status& why);
 
   private:
-    // Postfix's per-destination queue (transport + next hop = recipient domain):
-    // a concurrency window with its feedback, and the dead-site throttle
-    // (qmgr_queue.c). Like qmgr's in-core queues it exists only while it has
-    // mail or is dead.
     // A session smtp(8) keeps after a delivery, for the next to reuse.
     struct CachedConnection {
         HostIndex host;
@@ -61,6 +62,10 @@ class QueueManager {
         SimTime idle_since;
         int messages;
     };
+    // Postfix's per-destination queue (transport + next hop = recipient domain):
+    // a concurrency window with its feedback, and the dead-site throttle
+    // (qmgr_queue.c). Like qmgr's in-core queues it is deleted when idle and
+    // alive (mail, a blocked turn or a dead timer keep it).
     struct Destination {
         explicit Destination(const DestinationConcurrency& c) : window(c) {}
         DestinationWindow window;
@@ -69,11 +74,18 @@ class QueueManager {
         Status dead_reason;
         MessageFifo waiting;
         bool blocked = false;  // waits for an smtp process (default_process_limit)
+        // qmgr's DEL_REQ_FLAG_CONN_STORE / _LOAD, and the last delivery's end.
+        bool conn_store = false;
+        bool conn_load = false;
+        std::int64_t last_done_s = std::numeric_limits<std::int64_t>::min() / 2;
         std::vector<CachedConnection> idle;
         bool dead() const { return dead_until >= 0; }
     };
     Destination& destination(NameId domain);
     void revive_if_due(Destination& dest);
+    void revive(Destination& dest);
+    void choose_caching(Destination& dest);
+    void keep_runner_connection(const Attempt& a);
     void begin(MessageId m, Destination& dest);
     void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
     void report(Destination& dest, const Attempt& a);

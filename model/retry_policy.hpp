@@ -37,9 +37,12 @@ class RetryPolicy {
     virtual bool address_waits(const Message&, Attempt&, SimTime) { return false; }
     // Messages a queue runner may send down one connection (0: no limit).
     virtual int connection_max_messages() const { return 0; }
-    // Exim's per-host retry hints, consulted by the SMTP client's host loop:
-    // true when `server` is skipped (its retry time has not come).
+    // The SMTP client's host loop asks before each host: true when `server` is
+    // skipped (Exim: its retry time has not come; Sendmail: it failed earlier
+    // in this queue run).
     virtual bool skips(HostIndex /*server*/, const Message&, Attempt&, SimTime) { return false; }
+    // `server` just failed to connect or greet; `a.status` says how.
+    virtual void host_failed(HostIndex /*server*/, const Attempt&) {}
     // Every host was skipped.
     virtual void no_host_tried(Attempt&) {}
     // At the end of an attempt, whatever became of the message.

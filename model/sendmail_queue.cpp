@@ -3,6 +3,8 @@
 // Offers the functions declared there; times are whole seconds as Sendmail's curtime().
 #include "model/sendmail_queue.hpp"
 
+#include "model/queue_runs.hpp"
+
 #include <cctype>
 #include <stdexcept>
 #include <string>
@@ -60,8 +62,7 @@ bool sendmail_sender_gets_warnings(const Address& from, bool bulk) {
 
 SimTime sendmail_next_queue_run(const SendmailQueueSpec& spec, SimTime t, SimTime phase) {
     check_spec(spec);
-    if (t < phase) return phase;
-    return phase + ((t - phase) / spec.queue_interval + 1) * spec.queue_interval;
+    return next_queue_run_after(t, spec.queue_interval, phase);
 }
 
 SendmailHistory sendmail_failing_schedule(const SendmailQueueSpec& spec, SimTime arrival,

@@ -8,16 +8,21 @@
 namespace mxsim::model {
 namespace {
 
-// envelope.c dropenvelope(): "Cannot send message for 5 days" (pintvl()), 4.4.7.
+// envelope.c dropenvelope(): "Cannot send message for 5 days", in
+// convtime.c pintvl()'s long form: "1 day, 12 hours", zero parts left out.
 std::string interval_words(SimTime t) {
-    const std::int64_t s = sim::whole_seconds(t);
-    const auto unit = [](std::int64_t n, const char* name) {
-        return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
-    };
-    if (s % 86400 == 0) return unit(s / 86400, "day");
-    if (s % 3600 == 0) return unit(s / 3600, "hour");
-    if (s % 60 == 0) return unit(s / 60, "minute");
-    return unit(s, "second");
+    std::int64_t s = sim::whole_seconds(t);
+    const std::pair<std::int64_t, const char*> units[] = {
+        {7 * 86400, "week"}, {86400, "day"}, {3600, "hour"}, {60, "minute"}, {1, "second"}};
+    std::string out;
+    for (const auto& [size, name] : units) {
+        const std::int64_t n = s / size;
+        s %= size;
+        if (n == 0) continue;
+        if (!out.empty()) out += ", ";
+        out += std::to_string(n) + " " + name + (n == 1 ? "" : "s");
+    }
+    return out.empty() ? "zero seconds" : out;
 }
 
 class SendmailRetry final : public RetryPolicy {
@@ -55,10 +60,8 @@ class SendmailRetry final : public RetryPolicy {
         a.skipped_hosts.push_back(server);
         return true;
     }
-    void attempt_ended(const Message&, Attempt& a, SimTime) override {
-        if (!a.queue_run) return;
-        for (const HostIndex server : a.failed_hosts)
-            run_failures_.insert_or_assign(server, a.status);
+    void host_failed(HostIndex server, const Attempt& a) override {
+        if (a.queue_run) run_failures_.insert_or_assign(server, a.status);
     }
 
   private:

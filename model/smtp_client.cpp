@@ -89,17 +89,21 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
         return hosts;
     }
     DnsLookup cost;
-    const auto charge = [&] {
+    const auto charge = [&] {  // once: later stops find nothing left to charge
         world_.metrics.dns_queries(from_host, static_cast<std::uint64_t>(cost.queries));
         a.duration += cost.duration(query_latency);
+        cost = {};
     };
     const MxAnswer mx = from.dns.mx(world_.dns, domain, at, query_latency, cost);
     std::size_t count = std::min(mx.records.size(), kMxConsidered);
+    // smtp_connect.c: a deferral found in DNS ends in smtp_sess_fail(), which
+    // throttles like a failed connection (qmgr's negative feedback); a bounce
+    // does not.
     const auto stop = [&](Attempt::Result r, Status st) {
         charge();
         a.result = r;
         a.status = std::move(st);
-        a.connect_failures_only = false;
+        a.connect_failures_only = r == Attempt::Result::Defer;
         return HostList{};
     };
     if (mx.rcode == Rcode::ServFail)
@@ -179,6 +183,7 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
     Attempt a;
     a.domain = msg.recipient.domain;
     a.queue_run = start.queue_run;
+    a.store_connection = start.store_connection;
     HostList mxs = route(a.domain, msg.owner, a, now);
     // A worm's SMTP engine aims at one MX (the best, or on purpose the worst,
     // where filtering is often weaker) and never tries another.
@@ -215,13 +220,15 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
             a.duration += rtt;
             a.status = state == HostState::Refusing ? status::connection_refused(server_name)
                                                     : status::no_smtp_service(server_name);
-        } else if (smtpd_.sessions_full(r)) {
+        } else if (!reused && smtpd_.sessions_full(r)) {
             a.duration += rtt;
             a.status = busy_server(r, server_name);
-        } else if (auto greeting = smtpd_.greeting(r, t + rtt)) {
-            // smtp_helo(): a greeting that is not 2xx is a site failure.
+        } else if (auto greeting = reused ? std::nullopt : smtpd_.greeting(r, t + rtt)) {
+            // smtp_helo(): a greeting that is not 2xx is a site failure; with
+            // smtp_skip_5xx_greeting (yes) a 5xx greeting only defers (4.x.x).
             a.duration += rtt;
             a.status = status::refused_to_talk(server_name, *greeting);
+            if (a.status.enhanced[0] == '5') a.status.enhanced[0] = '4';
         } else {
             const RcptAnswer answer = smtpd_.rcpt(r, msg.owner, msg, t + rtt, 0);
             const Status& reply = answer.reply;
@@ -251,12 +258,13 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
                 trace(m, stage, msg.owner, r, reply, "rejected", now + a.duration);
                 return a;
             }
-            a.rcpt_deferred = true;
-            a.session_with = r;  // the session was held until the reply
+            a.rcpt_deferred = answer.command == "RCPT TO";  // an address error (Exim)
+            a.session_with = r;  // the attempt holds the last server that answered
             trace(m, stage, msg.owner, r, reply, "deferred", now + a.duration);
             continue;
         }
         a.failed_hosts.push_back(r);
+        if (hints) hints->host_failed(r, a);
         trace(m, "connect", msg.owner, r, a.status, "deferred", now + a.duration);
     }
     if (hints && a.skipped_hosts.size() == mxs.size()) {

@@ -24,7 +24,7 @@ class SmtpClient final : public RecipientProber {
     SmtpClient(WorldContext& world, Smtpd& smtpd);
 
     // Starts an attempt for `m` from its owner; `hints` is the owner's retry
-    // policy (Exim skips hosts by it), nullptr for a client without a queue.
+    // policy (Exim and Sendmail skip hosts by it), nullptr for a client without a queue.
     void begin(MessageId m, RetryPolicy* hints, const AttemptStart& start = {});
     // The attempt in `slot` ends: its message and outcome; the server's session closes.
     std::pair<MessageId, Attempt> finish(std::uint32_t slot);

@@ -43,7 +43,7 @@ void Smtpd::build_sender_policies(const Scenario& scenario) {
         if (!d.spf_hard_fail) continue;
         auto& allowed = policies_.spf_senders[domain];
         for (const MxRecord& mx : d.initial.mx)
-            allowed.insert(directory_.host_named(mx.host));
+            if (mx.has_address) allowed.insert(directory_.host_named(mx.host));
         for (std::size_t h = 0; h < receivers_.size(); ++h)
             if (receivers_[h].local_domains.count(domain))
                 allowed.insert(static_cast<HostIndex>(h));

@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "model/directory.hpp"
 #include "model/content_policy.hpp"
+#include "model/directory.hpp"
 #include "model/local_delivery.hpp"
 #include "model/smtpd_restrictions.hpp"
 

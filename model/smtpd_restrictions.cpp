@@ -100,18 +100,13 @@ Verdict VerifySenderDomain::operator()(const RcptQuery& q, RcptAnswer& out) {
     const Message& m = q.msg;
     if (q.depth != 0 || m.sender.is_null()) return std::nullopt;
     const std::string sender = q.directory.address(m.sender);
-    if (flavor == MtaFlavor::Sendmail) {
-        out.command = "MAIL FROM";  // Basic_check_mail; $=w senders pass
+    if (flavor == MtaFlavor::Sendmail) {  // Basic_check_mail; $=w senders pass
         if (local_domains.contains(m.sender.domain)) return std::nullopt;
-        switch (sender_domain_resolves(*dns, m.sender.domain, q.at, flavor)) {
-            case Resolves::Yes:
-                out.command = "RCPT TO";
-                return std::nullopt;
-            case Resolves::No:
-                return status::sendmail_sender_domain_missing(sender);
-            case Resolves::NotNow:
-                return status::sendmail_sender_domain_unresolved(sender);
-        }
+        const Resolves r = sender_domain_resolves(*dns, m.sender.domain, q.at, flavor);
+        if (r == Resolves::Yes) return std::nullopt;
+        out.command = "MAIL FROM";
+        return r == Resolves::No ? status::sendmail_sender_domain_missing(sender)
+                                 : status::sendmail_sender_domain_unresolved(sender);
     }
     // Exim routes the sender like any address: a local one must exist.
     if (local_domains.contains(m.sender.domain))

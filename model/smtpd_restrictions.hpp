@@ -1,8 +1,9 @@
-// smtpd_restrictions.hpp - the receiving MTA's checks at RCPT TO, each a small
-// unit with its own state, evaluated in order as Postfix evaluates
-// smtpd_recipient_restrictions: the first check with an opinion answers.
-// Offers RcptQuery (what a check sees), RcptAnswer, Restriction (one check) and
-// postfix_restrictions(), the list an MTA's spec implies.
+// smtpd_restrictions.hpp - the receiving MTA's checks at MAIL FROM and RCPT
+// TO, each a small unit with its own state, evaluated in order as Postfix
+// evaluates smtpd_recipient_restrictions (Exim its ACL, Sendmail its
+// rulesets): the first check with an opinion answers. Offers RcptQuery (what a
+// check sees), RcptAnswer, Restriction (one check) and restrictions_for(),
+// the list an MTA's flavor and spec imply (restriction_lists.cpp).
 #pragma once
 
 #include <absl/container/flat_hash_map.h>

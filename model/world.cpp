@@ -133,10 +133,9 @@ bool World::filter_content(MessageId m) {
     // MaxHopCount) accept a looping message and fail it at delivery; Postfix
     // refuses it at the end of DATA (CheckHopCount).
     if (mta->flavor != MtaFlavor::Postfix && msg.hops > hop_limit(*mta)) {
-        fail(m,
-             mta->flavor == MtaFlavor::Exim ? status::exim_too_many_received()
-                                            : status::sendmail_too_many_hops(),
-             false);
+        qmgrs_[msg.owner]->fail_accepted(m, mta->flavor == MtaFlavor::Exim
+                                                ? status::exim_too_many_received()
+                                                : status::sendmail_too_many_hops());
         return true;
     }
     const AfterQueue action = after_queue(*mta, msg);

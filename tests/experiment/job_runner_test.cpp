@@ -92,7 +92,7 @@ TEST_CASE("a handler that throws stops the pool and its error comes out", "[expe
         }
         // The other thread is unwinding the error: give it time to stop the
         // pool, so that what is checked is the pool's rule, not the scheduler.
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
         const std::lock_guard<std::mutex> lock(m);
         return next < experiment::job_count(ex) ? std::optional(next++) : std::nullopt;
     };

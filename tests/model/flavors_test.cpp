@@ -2,6 +2,7 @@
 // the same dead destination, retried on each MTA's own schedule.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "model/exim_retry.hpp"
@@ -97,11 +98,10 @@ TEST_CASE("Postfix delay_warning_time sends one delayed-mail notice", "[model][p
     const RunResults r = w.run();
     CHECK(r.fates[size_t(Origin::DelayWarning)][size_t(Fate::Delivered)] == 1);
     // Sent at the first failed attempt at or after 4 h - 1 s: 17400 s on the 4200 s grid.
-    for (const TraceRecord& t : w.trace())
-        if (t.msg == 1) {
-            CHECK(sim::whole_seconds(t.t) == 17400);
-            break;
-        }
+    const auto notice = std::find_if(w.trace().begin(), w.trace().end(),
+                                     [](const TraceRecord& t) { return t.msg == 1; });
+    REQUIRE(notice != w.trace().end());
+    CHECK(sim::whole_seconds(notice->t) == 17400);
 }
 
 TEST_CASE("Exim keeps retry hints per host: a dead MX is skipped, the next one is used",

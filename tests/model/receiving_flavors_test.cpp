@@ -112,6 +112,10 @@ TEST_CASE("Sendmail's default rulesets: Recipient ok, Relaying denied, User unkn
     CHECK(unknown.code == 550);
     CHECK(unknown.enhanced == "5.1.1");
     CHECK(unknown.reason == "<nobody@dest.example>... User unknown");
+    // A sender of the server's own domain ($=w) passes check_mail; what the
+    // server refuses then is refused at RCPT TO.
+    CHECK(client_reason(s, "bob@dest.example", "nobody@dest.example") ==
+          said("550 5.1.1 <nobody@dest.example>... User unknown"));
 }
 
 TEST_CASE("Sendmail's check_mail refuses a sender domain that does not resolve, at MAIL FROM",

@@ -3,6 +3,7 @@
 // Postfix client (smtp_proto.c, smtp_trouble.c) reports it.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "model/world.hpp"
@@ -46,8 +47,11 @@ TEST_CASE("450 4.7.1 to every RCPT until 45 s, then the server accepts", "[model
                                    "later (in reply to RCPT TO command)"});
     CHECK(w.messages()[0].fate == Fate::Delivered);
     // Postfix's first retry, at the 300 s scan (postfix-queue.md rule 3), is past the window.
-    for (const TraceRecord& t : w.trace())
-        if (t.msg == 0 && t.action == "delivered") CHECK(sim::whole_seconds(t.t) == 300);
+    const auto delivered =
+        std::find_if(w.trace().begin(), w.trace().end(),
+                     [](const TraceRecord& t) { return t.msg == 0 && t.action == "delivered"; });
+    REQUIRE(delivered != w.trace().end());
+    CHECK(sim::whole_seconds(delivered->t) == 300);
 }
 
 TEST_CASE("a scripted reply can name its recipients", "[model][replies]") {
@@ -70,8 +74,8 @@ TEST_CASE("a scripted 421 greeting is a site failure, and one at the end of DATA
           "[model][replies]") {
     Scenario s = sender_and_dest(false);
     s.duration = 10 * sim::kMinute;
-    s.hosts[1].mta->replies.push_back(scripted(SmtpCommand::Connect, 421, "4.3.2",
-                                               "Service shutting down", 0, sim::kMinute));
+    s.hosts[1].mta->replies.push_back(
+        scripted(SmtpCommand::Connect, 421, "4.3.2", "Service shutting down", 0, sim::kMinute));
     for (int i = 0; i < 10; ++i)
         add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
     World w(s, {1, 0, true});
@@ -79,11 +83,12 @@ TEST_CASE("a scripted 421 greeting is a site failure, and one at the end of DATA
     int refused = 0, suspended = 0;
     for (const TraceRecord& t : w.trace()) {
         refused += t.stage == "connect" &&
-                   t.reason == "host mx1.dest.example[10.0.0.2] refused to talk to me: 421 "
-                               "4.3.2 Service shutting down";
+                   t.reason ==
+                       "host mx1.dest.example[10.0.0.2] refused to talk to me: 421 "
+                       "4.3.2 Service shutting down";
         suspended += t.reason.rfind("delivery temporarily suspended", 0) == 0;
     }
-    CHECK(refused == 5);  // qmgr: five failed pseudo-cohorts, then the destination is dead
+    CHECK(refused == 5);  // qmgr: five failures make a failed pseudo-cohort: dead
     CHECK(suspended == 5);
 
     Scenario d = sender_and_dest(false);

@@ -502,19 +502,28 @@ TEST_CASE("no queue scan lost: a deferral during a scan keeps earlier entries' s
 // smtp_defer_if_no_mx_address_found = yes.
 TEST_CASE("an MX host without an address: skipped, or 5.4.4 when no MX host has one",
           "[model][routing]") {
+    struct Run {
+        std::unique_ptr<Scenario> scenario;  // the World keeps a reference to it
+        std::unique_ptr<World> world;
+        RunResults results;
+        const World* operator->() const { return world.get(); }
+    };
     const auto run = [](std::vector<MxRecord> mx, bool defer) {
-        Scenario s = sender_and_dest(false);
+        Run r{std::make_unique<Scenario>(sender_and_dest(false)), nullptr, {}};
+        Scenario& s = *r.scenario;
         s.duration = sim::kHour;
         s.domains[1].initial.mx = std::move(mx);  // dest.example
+        s.domains[1].spf_hard_fail = true;        // its policy lists only hosts with addresses
         s.hosts[0].mta->smtp_defer_if_no_mx_address_found = defer;
         add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
-        auto w = std::make_unique<World>(s, WorldOptions{1, 0, true});
-        w->run();
-        return w;
+        r.world = std::make_unique<World>(s, WorldOptions{1, 0, true});
+        r.results = r.world->run();
+        return r;
     };
     const MxRecord retired{10, "old-mx.dest.example", false};
-    auto none = run({retired}, false);
-    const TraceRecord* bounced = first(*none, 0, "rejected");
+    const Run none = run({retired}, false);
+    CHECK(none.results.mtas[0].dns_queries == 1);  // the MX query, charged once
+    const TraceRecord* bounced = first(*none.world, 0, "rejected");
     REQUIRE(bounced != nullptr);
     CHECK(bounced->stage == "dns");
     CHECK(bounced->enhanced == "5.4.4");
@@ -523,13 +532,13 @@ TEST_CASE("an MX host without an address: skipped, or 5.4.4 when no MX host has 
           "type=A: Host not found");
     CHECK(none->messages()[0].fate == Fate::Bounced);
 
-    auto deferred = run({retired}, true);
-    const TraceRecord* d = first(*deferred, 0, "deferred");
+    const Run deferred = run({retired}, true);
+    const TraceRecord* d = first(*deferred.world, 0, "deferred");
     REQUIRE(d != nullptr);
     CHECK(d->enhanced == "4.4.4");
     CHECK(deferred->messages()[0].fate == Fate::Queued);
 
-    auto skipped = run({retired, {20, "mx1.dest.example", true}}, false);
+    const Run skipped = run({retired, {20, "mx1.dest.example", true}}, false);
     CHECK(skipped->messages()[0].fate == Fate::Delivered);
 }
 
