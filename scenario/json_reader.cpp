@@ -28,6 +28,7 @@ std::string line_column(std::string_view text, std::size_t position) {
 }
 
 constexpr std::size_t kShownTokenBytes = 40;
+constexpr std::size_t kMaxJsonDepth = 64;
 
 // nlohmann's what() without its "[json.exception...] parse error at line L, column C: "
 // prefix, and with a long "last read: '...'" token cut to its end, where the error is.
@@ -112,7 +113,16 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
         place(std::move(v));
         return true;
     }
+    // Deeper documents are refused before they are built: copying or freeing
+    // a tree is recursive, so tens of thousands of levels would overflow the
+    // stack (issue 12). No scenario needs more than a dozen.
     bool open(Json&& container) {
+        if (frames_.size() >= kMaxJsonDepth) {
+            const std::string at = parents_path();
+            error = (at.empty() ? "/" : at) + ": expected JSON nested at most " +
+                    std::to_string(kMaxJsonDepth) + " levels deep, got deeper";
+            return false;
+        }
         frames_.push_back(Frame{place(std::move(container)), {}, {}});
         return true;
     }
@@ -121,8 +131,8 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
         return true;
     }
 
-    // The JSON pointer of key `k` in the innermost object being read.
-    std::string path_of_key(const std::string& k) const {
+    // The JSON pointer of the innermost container being read.
+    std::string parents_path() const {
         std::string path;
         for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
             const Frame& f = frames_[i];
@@ -131,7 +141,11 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
             else
                 path += pointer_append("", f.key);
         }
-        return path + pointer_append("", k);
+        return path;
+    }
+    // The JSON pointer of key `k` in the innermost object being read.
+    std::string path_of_key(const std::string& k) const {
+        return parents_path() + pointer_append("", k);
     }
 
     std::string_view text_;

@@ -728,6 +728,22 @@ TEST_CASE("bad scenarios are rejected with the JSON path and what was expected",
     }
 }
 
+// Issue 12: a tree tens of thousands of levels deep would overflow the stack
+// when copied or freed; it is refused while it is read.
+TEST_CASE("JSON nested deeper than 64 levels is refused, however deep", "[loader]") {
+    for (const std::size_t depth : {65, 100000}) {
+        const std::string text =
+            "{\"name\": " + std::string(depth - 1, '[') + std::string(depth - 1, ']') + "}";
+        INFO("depth " << depth);
+        CHECK_THAT(mxsim::testing::loader_error(text),
+                   Catch::StartsWith("t.json: /name") &&
+                       Catch::Contains("expected JSON nested at most 64 levels deep"));
+    }
+    // 64 levels are read (and then refused for what they are, not for depth).
+    const std::string ok = "{\"name\": " + std::string(63, '[') + std::string(63, ']') + "}";
+    CHECK_THAT(mxsim::testing::loader_error(ok), !Catch::Contains("levels deep"));
+}
+
 TEST_CASE("the message of a wrongly typed duration reads as documented", "[loader]") {
     CHECK(mxsim::testing::loader_error(with("/hosts/0/mta/queue/maximal_backoff_time", 17)) ==
           "t.json: /hosts/0/mta/queue/maximal_backoff_time: expected a duration like \"4000s\", "
