@@ -63,6 +63,9 @@ double parse_multiplier(std::size_t index, std::string_view rule, std::string_vi
         !std::isfinite(m))
         fail_rule(index, rule, "bad multiplier \"" + std::string(field) + "\"");
     if (m <= 1.0) fail_rule(index, rule, "the G multiplier must be greater than 1");
+    // Exim multiplies gaps in integer seconds (retry.c); mxsim refuses what
+    // would overflow them (issue 12). Real rules use 1.5 or 2.
+    if (m > 1000.0) fail_rule(index, rule, "the G multiplier must be at most 1000");
     return m;
 }
 

@@ -162,9 +162,13 @@ std::string shown(SimTime t) {
     return sim::format_duration(t);
 }
 
+// No duration in a scenario may exceed 100 years: sums of a few such times
+// stay far inside the 64-bit microsecond clock (issue 12).
+constexpr SimTime kMaxDuration = 36500 * kDay;
+
 struct DurationRule {
     DurationRule(std::string_view example_, std::optional<SimTime> default_unit_ = std::nullopt,
-                 SimTime min_ = 0, SimTime max_ = sim::kTimeMax)
+                 SimTime min_ = 0, SimTime max_ = kMaxDuration)
         : example(example_), default_unit(default_unit_), min(min_), max(max_) {}
 
     std::string_view example;             // "a duration like <example>" in messages
@@ -184,9 +188,10 @@ std::string duration_reason(const std::string& what, const std::string& text) {
 }
 
 std::string range_text(const DurationRule& r) {
-    if (r.max != sim::kTimeMax) return "a duration from " + shown(r.min) + " to " + shown(r.max);
-    if (r.min == 1) return "a duration > 0s";
-    return "a duration >= " + shown(r.min);
+    if (r.max != kMaxDuration) return "a duration from " + shown(r.min) + " to " + shown(r.max);
+    const std::string upto = " and at most 36500d (100 years)";
+    if (r.min == 1) return "a duration > 0s" + upto;
+    return "a duration >= " + shown(r.min) + upto;
 }
 
 SimTime read_duration(const JsonValue& v, const DurationRule& r) {
@@ -201,6 +206,20 @@ SimTime read_duration(const JsonValue& v, const DurationRule& r) {
     }
     if (t < r.min || t > r.max) v.fail_expected(range_text(r));
     return t;
+}
+
+// A rate per hour: at least one in 114 years, at most 10^9 an hour (one each
+// 3.6 microseconds). Beyond, mean gaps no longer fit the clock or its
+// resolution (issue 12). `zero_ok` for ramp points, which may pause.
+constexpr double kMinRatePerHour = 1e-6;
+constexpr double kMaxRatePerHour = 1e9;
+double read_rate_per_hour(const JsonValue& v, bool zero_ok = false) {
+    const std::string expected =
+        std::string(zero_ok ? "0 or " : "") + "a rate from 0.000001 to 1000000000 an hour";
+    const double r = v.raw().is_number() ? v.raw().get<double>() : -1.0;
+    if (zero_ok && r == 0) return 0;
+    if (!(r >= kMinRatePerHour && r <= kMaxRatePerHour)) v.fail_expected(expected);
+    return r;
 }
 
 // Reads obj[key] into `out` when the key is present.
@@ -1159,7 +1178,7 @@ model::MailboxRateLimit Loader::read_rate_limit(const JsonValue& v) const {
         r.strict = read_choice(*mode, kModes);
     }
     if (auto b = v.find("burst")) r.burst = static_cast<int>(b->integer(1, 1'000'000));
-    r.per_hour = v.required("per_hour", "a number > 0").positive_finite_number();
+    r.per_hour = read_rate_per_hour(v.required("per_hour", "a number > 0"));
     if (auto o = v.find("over_limit")) {
         const std::string action = o->string();
         if (action == "450")
@@ -1248,9 +1267,7 @@ std::vector<model::RampPoint> Loader::read_ramp(const JsonValue& v) const {
         p.at = read_time_in_run(at);
         if (!out.empty() && p.at <= out.back().at)
             at.fail_expected("a time after the previous point (" + shown(out.back().at) + ")");
-        const JsonValue rate = e.required("rate_per_hour", "a number >= 0");
-        const double r = rate.raw().is_number() ? rate.raw().get<double>() : -1.0;
-        if (!(r >= 0 && std::isfinite(r))) rate.fail_expected("a finite number >= 0");
+        const double r = read_rate_per_hour(e.required("rate_per_hour", "a number >= 0"), true);
         p.rate_per_hour = r;
         any |= r > 0;
         out.push_back(p);
@@ -1269,7 +1286,7 @@ double Loader::read_rate_or_ramp(const JsonValue& v, std::vector<model::RampPoin
         ramp = read_ramp(*r);
         return 0;
     }
-    return v.required("rate_per_hour", "a number > 0 (or a \"ramp\")").positive_finite_number();
+    return read_rate_per_hour(v.required("rate_per_hour", "a number > 0 (or a \"ramp\")"));
 }
 
 double Loader::read_share(const JsonValue& v) const {

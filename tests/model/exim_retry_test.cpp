@@ -106,6 +106,7 @@ TEST_CASE("bad Exim retry rules are rejected with the rule and the problem", "[e
              {"F,2h,500ms", "interval must be whole seconds"},
              {"G,16h,1h,1", "the G multiplier must be greater than 1"},
              {"G,16h,1h,0.5", "the G multiplier must be greater than 1"},
+             {"G,16h,1h,1e300", "the G multiplier must be at most 1000"},
              {"G,16h,1h,abc", "bad multiplier \"abc\""},
              {"G,16h,1h,1.5x", "bad multiplier"},
              {"F,2h,15m;;F,4d,6h", "empty rule"},

@@ -192,7 +192,7 @@ TEST_CASE("bad policy values are refused with the JSON path and what was expecte
         {with("/traffic/streams/0/ramp/1/at", "2d"), "/traffic/streams/0/ramp/1/at",
          "a time before the end of the run"},
         {with("/traffic/streams/0/ramp/1/rate_per_hour", -1),
-         "/traffic/streams/0/ramp/1/rate_per_hour", "a finite number >= 0"},
+         "/traffic/streams/0/ramp/1/rate_per_hour", "0 or a rate from 0.000001 to 1000000000"},
         {with("/traffic/streams/0/ramp/1/rate_per_hour", 0), "/traffic/streams/0/ramp",
          "some rate_per_hour above 0"},
         {with("/traffic/streams/0/ramp/0/rate", 1), "/traffic/streams/0/ramp/0/rate",
