@@ -405,6 +405,21 @@ TEST_CASE("ramp_rate: zero before the first point, linear between, flat after", 
     CHECK(model::ramp_rate(ramp, 9 * kHour) == 0);
 }
 
+// Issue 12: thinning across a silence at a high peak rate would draw about
+// peak x length candidates (here 2.4 x 10^12); the silence is skipped.
+TEST_CASE("a ramp's silent stretches are skipped, and a silence for good ends the source",
+          "[model][ramp]") {
+    sim::RandomStream rng(1, "ramp-silence", 0);
+    const std::vector<RampPoint> late{{0, 0}, {99 * sim::kDay, 0}, {100 * sim::kDay, 1e9}};
+    const auto first = model::next_ramp_arrival(late, 1.0, 0, 101 * sim::kDay, rng);
+    REQUIRE(first);
+    CHECK(*first > 99 * sim::kDay);
+    CHECK(*first < 100 * sim::kDay);
+    const std::vector<RampPoint> ends{{0, 5}, {sim::kDay, 0}};
+    CHECK_FALSE(model::next_ramp_arrival(ends, 1.0, 2 * sim::kDay, 30 * sim::kDay, rng));
+    CHECK_FALSE(model::next_ramp_arrival(late, 1.0, 0, 98 * sim::kDay, rng));
+}
+
 namespace {
 
 Scenario ramp_world() {
