@@ -8,6 +8,7 @@
 
 #include "cli/arguments.hpp"
 #include "experiment/explain.hpp"
+#include "experiment/safe_text.hpp"
 #include "scenario/experiment_file.hpp"
 
 namespace mxsim::cli {
@@ -88,10 +89,11 @@ int explain_command(const std::vector<std::string_view>& args, std::ostream& out
         out << story.text;
         return 0;
     } catch (const format::ScenarioError& e) {
-        err << "mxsim explain: " << e.what() << '\n';
+        err << "mxsim explain: " << experiment::printable(e.what()) << '\n';
         return 1;
     } catch (const std::exception& e) {
-        err << "mxsim explain: " << a.scenario << ": " << e.what() << '\n';
+        err << "mxsim explain: " << experiment::printable(a.scenario) << ": "
+            << experiment::printable(e.what()) << '\n';
         return 1;
     }
 }

@@ -17,6 +17,7 @@
 #include "experiment/mpi_farm.hpp"
 #endif
 #include "experiment/results_writer.hpp"
+#include "experiment/safe_text.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
 
@@ -145,7 +146,9 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         for (const std::string& w : ex.warnings)
             err << "mxsim run: warning: " << w << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
-        const std::string dir = a.out_dir.empty() ? "out/" + s.name : a.out_dir;
+        // The scenario's name picks the folder only as one sanitised component.
+        const std::string dir =
+            a.out_dir.empty() ? "out/" + experiment::path_component(s.name) : a.out_dir;
         const std::size_t jobs = experiment::job_count(ex);
 
         const auto start = std::chrono::steady_clock::now();
@@ -184,13 +187,13 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         if (a.trace) files.emplace_back("trace.jsonl", experiment::trace_jsonl(result.trace));
         experiment::write_files_atomically(dir, files);
 
-        out << "mxsim run: " << s.name << " (seed " << seed << "), "
+        out << "mxsim run: " << experiment::printable(s.name) << " (seed " << seed << "), "
             << sim::format_duration(s.duration) << " simulated";
         if (jobs > 1)
             out << ", " << ex.variants.size() << " variant(s) x " << ex.sweep_points.size()
                 << " sweep point(s) x " << ex.replications << " replication(s)";
         out << ", " << events << " events\n";
-        if (!s.question.empty()) out << "Question: " << s.question << "\n";
+        if (!s.question.empty()) out << "Question: " << experiment::printable(s.question) << "\n";
         if (jobs > 1) {
             experiment::print_comparison(ex, comparison, out);
             out << "\nThe baseline's first replication in detail:\n";
@@ -203,10 +206,11 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             << (a.trace ? ", trace.jsonl" : "") << '\n';
         return 0;
     } catch (const format::ScenarioError& e) {
-        err << "mxsim run: " << e.what() << '\n';
+        err << "mxsim run: " << experiment::printable(e.what()) << '\n';
         return 1;
     } catch (const std::exception& e) {
-        err << "mxsim run: " << a.scenario << ": " << e.what() << '\n';
+        err << "mxsim run: " << experiment::printable(a.scenario) << ": "
+            << experiment::printable(e.what()) << '\n';
         return 1;
     }
 }

@@ -103,6 +103,28 @@ TEST_CASE("bad input: a clear message, a non-zero exit, and no result files", "[
     fs::remove(bad);
 }
 
+// Issue 12: without --out the scenario's name picks the folder, as one safe
+// component under out/, and reaches the terminal escaped.
+TEST_CASE("a hostile scenario name cannot escape out/ or the terminal line", "[cli][run]") {
+    const fs::path work = fresh_dir("hostile-name");
+    fs::create_directories(work);
+    nlohmann::json doc = nlohmann::json::parse(mxsim::testing::read_file(kSeedScenario));
+    doc["name"] = "../../escaped\n\x1b[2J";
+    const fs::path file = work / "hostile.json";
+    std::ofstream(file) << doc.dump();
+    const fs::path before = fs::current_path();
+    fs::current_path(work);
+    std::string out, err;
+    const int rc = run({file.string(), "--quiet"}, out, err);
+    fs::current_path(before);
+    CHECK(rc == 0);
+    CHECK(fs::exists(work / "out" / ".._.._escaped___2J" / "summary.json"));
+    CHECK_FALSE(fs::exists(work.parent_path().parent_path() / "escaped"));
+    CHECK_THAT(out, Catch::StartsWith("mxsim run: ../../escaped\\n\\x1b[2J (seed"));
+    CHECK(out.find('\x1b') == std::string::npos);
+    fs::remove_all(work);
+}
+
 TEST_CASE("results land whole: an unwritable directory leaves nothing behind", "[cli][run]") {
     const fs::path parent = fresh_dir("ro");
     fs::create_directories(parent);
