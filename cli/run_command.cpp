@@ -17,6 +17,7 @@
 #include "experiment/mpi_farm.hpp"
 #endif
 #include "experiment/results_writer.hpp"
+#include "experiment/safe_files.hpp"
 #include "experiment/safe_text.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
@@ -185,7 +186,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             {"timeseries.csv", experiment::timeseries_csv(ex, result.runs)},
             {"backscatter.dot", experiment::backscatter_dot(result.runs.front())}};
         if (a.trace) files.emplace_back("trace.jsonl", experiment::trace_jsonl(result.trace));
-        experiment::write_files_atomically(dir, files);
+        experiment::write_result_set(dir, files);
 
         out << "mxsim run: " << experiment::printable(s.name) << " (seed " << seed << "), "
             << sim::format_duration(s.duration) << " simulated";

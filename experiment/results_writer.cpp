@@ -143,37 +143,4 @@ std::string backscatter_dot(const model::RunResults& r) {
     return "digraph G {\n" + nodes + edges + "}\n";
 }
 
-void write_files_atomically(const std::string& dir,
-                            const std::vector<std::pair<std::string, std::string>>& files) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw std::runtime_error(dir + ": cannot create directory: " + ec.message());
-    std::vector<fs::path> temps;
-    const auto cleanup = [&temps] {
-        std::error_code ignored;
-        for (const fs::path& p : temps)
-            fs::remove(p, ignored);
-    };
-    for (const auto& [name, content] : files) {
-        const fs::path tmp = fs::path(dir) / ("." + name + ".tmp");
-        temps.push_back(tmp);
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << content;
-        out.flush();
-        if (!out) {
-            cleanup();
-            throw std::runtime_error((fs::path(dir) / name).string() + ": cannot write");
-        }
-    }
-    for (std::size_t i = 0; i < files.size(); ++i) {
-        fs::rename(temps[i], fs::path(dir) / files[i].first, ec);
-        if (ec) {
-            cleanup();
-            throw std::runtime_error((fs::path(dir) / files[i].first).string() +
-                                     ": cannot rename into place: " + ec.message());
-        }
-    }
-}
-
 }  // namespace mxsim::experiment

@@ -1,7 +1,7 @@
-// results_writer.hpp - writes a run's results: summary.json and trace.jsonl.
-// Offers summary_json(), trace_jsonl() and write_files_atomically(): every file
-// of a result set is written to a temporary name first and renamed only when
-// all are complete, so a directory never holds half a result.
+// results_writer.hpp - a run's results as file contents: summary.json,
+// trace.jsonl, timeseries.csv, backscatter.dot (docs/results-format.md).
+// Offers summary_json(), trace_jsonl() and the others; experiment/safe_files.hpp
+// writes them.
 #pragma once
 
 #include <string>
@@ -35,10 +35,5 @@ std::string trace_jsonl(const std::vector<model::TraceRecord>& trace);
 // Who sent NDRs to whom, as Graphviz DOT (Boost.Graph's write_graphviz): MTAs
 // and recipient domains as nodes, one edge per pair labelled with the count.
 std::string backscatter_dot(const model::RunResults& r);
-
-// (file name, content) pairs into `dir` (created if missing). Throws
-// std::runtime_error naming the file on any failure, leaving no partial file.
-void write_files_atomically(const std::string& dir,
-                            const std::vector<std::pair<std::string, std::string>>& files);
 
 }  // namespace mxsim::experiment

@@ -9,7 +9,7 @@
 
 #include "experiment/comparison.hpp"
 #include "experiment/experiment_runner.hpp"
-#include "experiment/results_writer.hpp"
+#include "experiment/safe_files.hpp"
 
 namespace mxsim::gui {
 

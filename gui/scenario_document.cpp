@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "experiment/results_writer.hpp"
+#include "experiment/safe_files.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace mxsim::gui {
