@@ -4,10 +4,12 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
 namespace mxsim::experiment {
@@ -69,6 +71,25 @@ fs::path parent_of(const fs::path& dir) {
     return parent.empty() ? fs::path(".") : parent;
 }
 
+// The old folder is replaced whole, so it may hold only an earlier result
+// set: `--out .` or `--out ~/Documents` must not wipe a user's files.
+void refuse_foreign_files(const fs::path& target, const std::vector<NamedContent>& files) {
+    static const std::set<std::string> kResultFiles{"summary.json", "timeseries.csv",
+                                                    "backscatter.dot", "trace.jsonl"};
+    std::error_code ec;
+    for (const fs::directory_entry& e : fs::directory_iterator(target, ec)) {
+        const std::string name = e.path().filename().string();
+        const bool ours = kResultFiles.contains(name) ||
+                          std::any_of(files.begin(), files.end(),
+                                      [&](const NamedContent& f) { return f.first == name; });
+        if (!ours)
+            throw std::runtime_error(target.string() + ": holds " + name +
+                                     ", which is not a result file; results go into a folder "
+                                     "of their own, replaced whole");
+    }
+    if (ec) throw std::runtime_error(target.string() + ": cannot list: " + ec.message());
+}
+
 }  // namespace
 
 void write_files_atomically(const std::string& dir, const std::vector<NamedContent>& files) {
@@ -101,6 +122,9 @@ void write_files_atomically(const std::string& dir, const std::vector<NamedConte
 
 void write_result_set(const std::string& dir, const std::vector<NamedContent>& files) {
     const fs::path target = fs::path(dir).lexically_normal();
+    const std::string leaf = target.filename().string();
+    if (leaf.empty() || leaf == "." || leaf == "..")
+        throw std::runtime_error(dir + ": results need a folder of their own, not . or ..");
     const fs::path parent = parent_of(target);
     make_folder(parent);
     std::error_code ec;
@@ -111,6 +135,7 @@ void write_result_set(const std::string& dir, const std::vector<NamedContent>& f
                                  ": exists and is not a folder (a symlink is not followed)");
     if (exists && !fs::is_directory(old))
         throw std::runtime_error(target.string() + ": exists and is not a folder");
+    if (exists) refuse_foreign_files(target, files);
     std::string pattern = (parent / ("." + target.filename().string() + ".XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) fail(target, "cannot create a temporary folder");
     const fs::path fresh(pattern);

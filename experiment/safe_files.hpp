@@ -23,8 +23,8 @@ void write_files_atomically(const std::string& dir, const std::vector<NamedConte
 // it (mkdtemp), fsynced, then exchanged with the old folder in one step
 // (renameat2 RENAME_EXCHANGE), so no file of an earlier run survives (a
 // trace.jsonl from a run with --trace) and a reader sees the old set or the
-// new one. A `dir` that exists and is not a folder (a symlink included) is
-// refused.
+// new one. Refused: `.` or `..`, a `dir` that is not a folder (a symlink
+// included), and one holding anything but result files.
 void write_result_set(const std::string& dir, const std::vector<NamedContent>& files);
 
 }  // namespace mxsim::experiment

@@ -61,6 +61,14 @@ TEST_CASE("a result folder that is a file is refused, and errors name the path a
     CHECK(mxsim::testing::read_file(base / "run") == "a file\n");
     CHECK_THROWS_WITH(write_result_set((base / "run" / "sub").string(), {{"summary.json", "x"}}),
                       Catch::Contains("cannot create folder") && Catch::Contains("ot a directory"));
+    // A folder with a user's own files is not replaced (--out ~/Documents).
+    fs::create_directories(base / "documents");
+    std::ofstream(base / "documents" / "thesis.tex") << "years of work\n";
+    CHECK_THROWS_WITH(write_result_set((base / "documents").string(), {{"summary.json", "x"}}),
+                      Catch::Contains("holds thesis.tex"));
+    CHECK(mxsim::testing::read_file(base / "documents" / "thesis.tex") == "years of work\n");
+    CHECK_THROWS_WITH(write_result_set(".", {{"summary.json", "x"}}),
+                      Catch::Contains("a folder of their own"));
     fs::remove_all(base);
 }
 
