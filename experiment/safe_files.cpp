@@ -90,6 +90,23 @@ void refuse_foreign_files(const fs::path& target, const std::vector<NamedContent
     if (ec) throw std::runtime_error(target.string() + ": cannot list: " + ec.message());
 }
 
+// Where the file system cannot exchange two names (EINVAL: NFS, some FUSE),
+// the old set is moved aside first; a reader may then briefly find no folder,
+// but never a mixture. The old set is removed.
+bool swap_in_two_steps(const fs::path& fresh, const fs::path& target) {
+    const fs::path aside = fresh.string() + ".old";
+    if (std::rename(target.c_str(), aside.c_str()) != 0) return false;
+    if (std::rename(fresh.c_str(), target.c_str()) != 0) {
+        const int saved = errno;
+        std::rename(aside.c_str(), target.c_str());
+        errno = saved;
+        return false;
+    }
+    std::error_code ec;
+    fs::remove_all(aside, ec);
+    return true;
+}
+
 }  // namespace
 
 void write_files_atomically(const std::string& dir, const std::vector<NamedContent>& files) {
@@ -146,7 +163,8 @@ void write_result_set(const std::string& dir, const std::vector<NamedContent>& f
         ::chmod(fresh.c_str(), 0755);
         // The old set and the new change places in one step; the old is then removed.
         const unsigned flags = exists ? RENAME_EXCHANGE : RENAME_NOREPLACE;
-        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), flags) != 0)
+        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), flags) != 0 &&
+            !(errno == EINVAL && exists && swap_in_two_steps(fresh, target)))
             fail(target, "cannot move the results into place");
     } catch (...) {
         fs::remove_all(fresh, ec);
