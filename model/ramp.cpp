@@ -45,8 +45,10 @@ std::optional<SimTime> next_ramp_arrival(const std::vector<RampPoint>& ramp, dou
         std::max<SimTime>(1, static_cast<SimTime>(std::llround(sim::kHour / peak)));
     for (SimTime t = from;;) {
         // Silent stretches are skipped; a silence until `stop` ends the source.
-        for (auto end = after_silence(ramp, t); !end || *end != t; end = after_silence(ramp, t)) {
+        for (;;) {
+            const std::optional<SimTime> end = after_silence(ramp, t);
             if (!end || *end >= stop) return std::nullopt;
+            if (*end == t) break;
             t = *end;
         }
         t += rng.exponential_time(mean_gap);

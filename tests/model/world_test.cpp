@@ -477,11 +477,13 @@ TEST_CASE("address verification results are cached: a later RCPT needs no probe"
 // A (t=0) fails at 0, 300, 600, 1200 and 2400 s (age-based backoff); B (t=2200)
 // fails at 2200 and throttles the destination until 2500, so its next scan is
 // 2700. At the 2400 scan A is suspended and deferred to 4800: B must still be
-// taken at 2700 (before the fix it waited until 4800).
+// taken at 2700 (before the fix it waited until 4800). A window of 1 makes
+// one failure a whole failed cohort (qmgr_queue_throttle), so B's throttles.
 TEST_CASE("no queue scan lost: a deferral during a scan keeps earlier entries' scans",
           "[model][postfix]") {
     Scenario s = sender_and_dest(false);
     s.duration = 2 * sim::kHour;
+    s.hosts[0].mta->concurrency.initial = 1;
     s.hosts[1].outages.push_back({{0, 10 * sim::kDay}, OutageMode::Refuse});
     add_message(s, 0, "alice@sender.example", "bob@dest.example", "mx.sender.example");
     add_message(s, 2200 * sim::kSecond, "alice@sender.example", "bob@dest.example",
@@ -494,6 +496,12 @@ TEST_CASE("no queue scan lost: a deferral during a scan keeps earlier entries' s
     REQUIRE(b_connects.size() >= 2);
     CHECK(b_connects[0] == Approx(2200).margin(1));
     CHECK(b_connects[1] == Approx(2700).margin(1));
+    // The premise: at the 2400 scan A was suspended, without a connection.
+    bool a_suspended = false;
+    for (const TraceRecord& t : w.trace())
+        a_suspended |= t.msg == 0 && sim::whole_seconds(t.t) == 2400 &&
+                       t.reason.rfind("delivery temporarily suspended", 0) == 0;
+    CHECK(a_suspended);
 }
 
 // smtp_addr.c, smtp_addr_list() and smtp_domain_addr(): MX hosts without an
