@@ -8,6 +8,7 @@
 
 #include "cli/arguments.hpp"
 #include "experiment/explain.hpp"
+#include "experiment/memory_budget.hpp"
 #include "experiment/safe_text.hpp"
 #include "scenario/experiment_file.hpp"
 
@@ -71,7 +72,9 @@ int explain_command(const std::vector<std::string_view>& args, std::ostream& out
         return 2;
     }
     try {
-        const format::Experiment ex = format::load_experiment_file(a.scenario);
+        const format::LoadOptions load{experiment::machine_memory_budget(), {}};
+        const format::Experiment ex = format::load_experiment_file(a.scenario, load);
+        format::check_work(format::estimate_work(ex, 1, true), load.budget, a.scenario);
         const auto v = std::find(ex.variants.begin(), ex.variants.end(), a.variant);
         if (v == ex.variants.end()) {
             err << "mxsim explain: no variant '" << a.variant << "' in " << a.scenario << '\n';

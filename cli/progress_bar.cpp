@@ -37,6 +37,8 @@ std::string text_part(const ProgressState& s) {
     std::snprintf(percent, sizeof percent, " %3d%%", whole_percent(s.fraction));
     std::string text = percent;
     if (s.jobs > 1) text += "  job " + std::to_string(s.job) + "/" + std::to_string(s.jobs);
+    // Nothing simulated yet: the first world is still being built.
+    if (s.fraction == 0 && s.events_per_second == 0) return text + "  setting up";
     text += "  " + experiment::format_event_rate(s.events_per_second);
     text += "  ETA " + experiment::format_eta(s.eta_seconds);
     return text;
@@ -77,6 +79,11 @@ void ProgressBar::finish() {
     if (finished_) return;
     finished_ = true;
     if (last_draw_) out_ << '\r' << kEraseToLineEnd << std::flush;
+}
+
+void ProgressBar::tick() {
+    std::lock_guard lock(mutex());
+    updated();
 }
 
 void ProgressBar::updated() {

@@ -42,6 +42,9 @@ class ProgressBar : public experiment::JobProgress {
 
     // Clears the line if anything was drawn; later reports draw nothing. Idempotent.
     void finish();
+    // Redraws when it is time, without a report: a Ticker calls it so that the line
+    // appears while a job's world is still being built.
+    void tick();
 
   private:
     void updated() override;  // redraws when it is time

@@ -3,32 +3,45 @@
 #include "cli/run_command.hpp"
 
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <memory>
+#include <new>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
+#include "cli/activity_line.hpp"
 #include "cli/arguments.hpp"
+#include "cli/interrupt.hpp"
 #include "cli/progress_bar.hpp"
+#include "cli/ticker.hpp"
 #include "experiment/comparison.hpp"
 #include "experiment/experiment_runner.hpp"
 #ifdef MXSIM_MPI
 #include "experiment/mpi_farm.hpp"
 #endif
+#include "experiment/memory_budget.hpp"
 #include "experiment/results_writer.hpp"
+#include "experiment/run_lock.hpp"
 #include "experiment/safe_files.hpp"
 #include "experiment/safe_text.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
+#include "scenario/work_estimate.hpp"
 
 namespace mxsim::cli {
 namespace {
 
 constexpr const char* kVersion = "0.1.0";
 constexpr const char* kUsage =
-    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]\n";
+    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]\n"
+    "                 [--max-memory SIZE] [--ignore-estimate]\n";
 constexpr std::size_t kTraceLinesShown = 60;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
+// A run this big has its estimate printed before it starts (about half a minute).
+constexpr double kEventsWorthSaying = 1e8;
+constexpr std::uint64_t kBytesWorthSaying = std::uint64_t{1} << 30;
 
 struct RunArgs {
     std::string scenario;
@@ -37,6 +50,9 @@ struct RunArgs {
     bool trace = false;
     bool quiet = false;
     unsigned threads = 1;
+    std::optional<std::uint64_t> max_memory;  // bytes; default: the machine's limit
+    std::string max_memory_text;
+    bool ignore_estimate = false;
 };
 
 RunArgs parse_args(const std::vector<std::string_view>& args) {
@@ -56,6 +72,14 @@ RunArgs parse_args(const std::vector<std::string_view>& args) {
             const std::uint64_t n = parse_whole_number(a, value());
             if (n < 1 || n > 256) throw std::invalid_argument("--threads: must be from 1 to 256");
             r.threads = static_cast<unsigned>(n);
+        } else if (a == "--max-memory") {
+            r.max_memory_text = std::string(value());
+            r.max_memory = experiment::parse_memory_size(r.max_memory_text);
+            if (!r.max_memory)
+                throw std::invalid_argument("--max-memory: expected a size like 512M or 2G, got '" +
+                                            experiment::printable(r.max_memory_text) + "'");
+        } else if (a == "--ignore-estimate") {
+            r.ignore_estimate = true;
         } else if (a == "--trace") {
             r.trace = true;
         } else if (a == "--quiet") {
@@ -141,15 +165,40 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
     const std::unique_ptr<experiment::MpiFarm> farm = experiment::MpiFarm::join_if_launched();
     if (farm && !farm->leads()) return farm->work(a.scenario, a.seed, a.trace, a.threads, err);
 #endif
+    const InterruptFlag interrupt;
+    const auto cancelled = [&interrupt] { return interrupt.raised().load(); };
+    const bool draw = stderr_wants_progress(a.quiet);
+    std::string dir;
     try {
-        const format::Experiment ex = format::load_experiment_file(a.scenario);
+        format::LoadOptions load;
+        if (!a.ignore_estimate)
+            load.budget = a.max_memory ? format::MemoryBudget{*a.max_memory,
+                                                              "--max-memory " + a.max_memory_text}
+                                       : experiment::machine_memory_budget();
+        format::Experiment ex;
+        {
+            ActivityLine line(err, draw, "reading " + experiment::printable(a.scenario));
+            load.progress = [&](std::size_t done, std::size_t total) {
+                line.set("reading " + experiment::printable(a.scenario) + ": scenario " +
+                         std::to_string(done) + " of " + std::to_string(total));
+            };
+            ex = format::load_experiment_file(a.scenario, load);
+        }
+        if (cancelled()) throw experiment::RunCancelled();
         const model::Scenario& s = ex.baseline();
         for (const std::string& w : ex.warnings)
-            err << "mxsim run: warning: " << w << '\n';
+            err << "mxsim run: warning: " << experiment::printable(w) << '\n';
+        const format::WorkEstimate work = format::estimate_work(ex, a.threads, a.trace);
+        format::check_work(work, load.budget, a.scenario);
+        if (!a.quiet && (work.events > kEventsWorthSaying || work.memory_bytes > kBytesWorthSaying))
+            err << "mxsim run: " << format::describe_work(work) << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
         // The scenario's name picks the folder only as one sanitised component.
-        const std::string dir =
-            a.out_dir.empty() ? "out/" + experiment::path_component(s.name) : a.out_dir;
+        dir = a.out_dir.empty() ? "out/" + experiment::path_component(s.name) : a.out_dir;
+        // Refused now rather than after the run: a folder that cannot take the
+        // results, or one another run is writing to.
+        experiment::check_result_folder(dir, {});
+        const experiment::RunLock lock(dir);
         const std::size_t jobs = experiment::job_count(ex);
 
         const auto start = std::chrono::steady_clock::now();
@@ -157,10 +206,16 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         {
             ProgressBarOptions look;
             look.width = terminal_width(2);
-            ProgressBar bar(err, stderr_wants_progress(a.quiet), jobs, s.duration, look);
+            ProgressBar bar(err, draw, jobs, s.duration, look);
+            // Redraws while a world is being built, before its first report.
+            const std::unique_ptr<Ticker> ticker =
+                draw ? std::make_unique<Ticker>(std::chrono::milliseconds(250),
+                                                [&bar] { bar.tick(); })
+                     : nullptr;
             experiment::RunnerHooks hooks;
             hooks.progress_for = [&bar](std::size_t job) { return bar.hook_for(job); };
             hooks.job_done = [&bar](std::size_t job, std::uint64_t n) { bar.job_done(job, n); };
+            hooks.cancel = &interrupt.raised();
 #ifdef MXSIM_MPI
             if (farm)
                 result = farm->lead(ex, {seed, a.trace}, a.threads, hooks);
@@ -186,7 +241,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             {"timeseries.csv", experiment::timeseries_csv(ex, result.runs)},
             {"backscatter.dot", experiment::backscatter_dot(result.runs.front())}};
         if (a.trace) files.emplace_back("trace.jsonl", experiment::trace_jsonl(result.trace));
-        experiment::write_result_set(dir, files);
+        experiment::write_result_set(dir, files, cancelled);
 
         out << "mxsim run: " << experiment::printable(s.name) << " (seed " << seed << "), "
             << sim::format_duration(s.duration) << " simulated";
@@ -206,8 +261,19 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         out << "\nResults: " << dir << "/summary.json, timeseries.csv, backscatter.dot"
             << (a.trace ? ", trace.jsonl" : "") << '\n';
         return 0;
+    } catch (const experiment::RunCancelled&) {
+        err << "mxsim run: interrupted by "
+            << (interrupt.signal() == SIGTERM ? "SIGTERM" : "SIGINT")
+            << ": stopped, nothing written"
+            << (dir.empty() ? "" : "; " + experiment::printable(dir) + " is as it was") << '\n';
+        return kExitInterrupted;
     } catch (const format::ScenarioError& e) {
         err << "mxsim run: " << experiment::printable(e.what()) << '\n';
+        return 1;
+    } catch (const std::bad_alloc&) {
+        err << "mxsim run: " << experiment::printable(a.scenario)
+            << ": out of memory; the run needs more than this process may use (see the "
+               "estimate with --max-memory, docs/scenario-format.md \"How big a run may be\")\n";
         return 1;
     } catch (const std::exception& e) {
         err << "mxsim run: " << experiment::printable(a.scenario) << ": "

@@ -6,6 +6,7 @@
 #include <exception>
 #include <mutex>
 #include <stdexcept>
+#include <system_error>
 #include <thread>
 
 #include "model/world.hpp"
@@ -91,12 +92,25 @@ void run_job_pool(const format::Experiment& ex, const JobSettings& settings, uns
             stop = true;
         }
     };
+    // Threads the system will not give (a process or memory limit) are an error
+    // that names them; the ones already started finish first, so nothing is left
+    // running (a joinable std::thread destroyed would abort the process).
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; ++t)
-        pool.emplace_back(worker);
-    worker();
+    std::string start_error;
+    for (unsigned t = 1; t < threads && start_error.empty(); ++t) {
+        try {
+            pool.emplace_back(worker);
+        } catch (const std::system_error& e) {
+            start_error = "cannot start thread " + std::to_string(t + 1) + " of " +
+                          std::to_string(threads) + " (" + e.code().message() +
+                          "); use fewer --threads";
+            stop = true;
+        }
+    }
+    if (start_error.empty()) worker();
     for (std::thread& t : pool)
         t.join();
+    if (!start_error.empty()) throw std::runtime_error(start_error);
     if (handler_error) std::rethrow_exception(handler_error);
     if (hooks.cancelled()) throw RunCancelled();
 }

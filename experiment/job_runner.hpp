@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "experiment/run_cancelled.hpp"
 #include "model/run_results.hpp"
 #include "model/trace.hpp"
 #include "scenario/experiment_file.hpp"
@@ -24,12 +25,6 @@ struct JobSettings {
     bool trace = false;  // record the trace of job 0 (the baseline's first replication)
     // Wall seconds between progress reports (and cancel checks) of each job.
     double progress_interval_seconds = 0.2;
-};
-
-// Thrown when a run's cancel flag was raised.
-class RunCancelled : public std::runtime_error {
-  public:
-    RunCancelled() : std::runtime_error("run cancelled") {}
 };
 
 // Optional observers; each may be called from any worker thread.

@@ -12,6 +12,8 @@
 #include <set>
 #include <stdexcept>
 
+#include "experiment/run_cancelled.hpp"
+
 namespace mxsim::experiment {
 namespace {
 
@@ -137,13 +139,11 @@ void write_files_atomically(const std::string& dir, const std::vector<NamedConte
     sync_folder(dir);
 }
 
-void write_result_set(const std::string& dir, const std::vector<NamedContent>& files) {
+bool check_result_folder(const std::string& dir, const std::vector<NamedContent>& files) {
     const fs::path target = fs::path(dir).lexically_normal();
     const std::string leaf = target.filename().string();
     if (leaf.empty() || leaf == "." || leaf == "..")
         throw std::runtime_error(dir + ": results need a folder of their own, not . or ..");
-    const fs::path parent = parent_of(target);
-    make_folder(parent);
     std::error_code ec;
     const fs::file_status old = fs::symlink_status(target, ec);
     const bool exists = fs::exists(old);
@@ -153,13 +153,29 @@ void write_result_set(const std::string& dir, const std::vector<NamedContent>& f
     if (exists && !fs::is_directory(old))
         throw std::runtime_error(target.string() + ": exists and is not a folder");
     if (exists) refuse_foreign_files(target, files);
+    return exists;
+}
+
+void write_result_set(const std::string& dir, const std::vector<NamedContent>& files,
+                      const std::function<bool()>& cancelled) {
+    const fs::path target = fs::path(dir).lexically_normal();
+    const fs::path parent = parent_of(target);
+    make_folder(parent);
+    const bool exists = check_result_folder(dir, files);
+    std::error_code ec;
     std::string pattern = (parent / ("." + target.filename().string() + ".XXXXXX")).string();
     if (::mkdtemp(pattern.data()) == nullptr) fail(target, "cannot create a temporary folder");
     const fs::path fresh(pattern);
     try {
-        for (const auto& [name, content] : files)
+        const auto check = [&] {
+            if (cancelled && cancelled()) throw RunCancelled();
+        };
+        for (const auto& [name, content] : files) {
+            check();
             write_new_file(fresh / name, content);
+        }
         sync_folder(fresh);
+        check();
         ::chmod(fresh.c_str(), 0755);
         // The old set and the new change places in one step; the old is then removed.
         const unsigned flags = exists ? RENAME_EXCHANGE : RENAME_NOREPLACE;

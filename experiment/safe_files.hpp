@@ -5,6 +5,7 @@
 // write_result_set() (a folder replaced as a whole).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +25,15 @@ void write_files_atomically(const std::string& dir, const std::vector<NamedConte
 // (renameat2 RENAME_EXCHANGE), so no file of an earlier run survives (a
 // trace.jsonl from a run with --trace) and a reader sees the old set or the
 // new one. Refused: `.` or `..`, a `dir` that is not a folder (a symlink
-// included), and one holding anything but result files.
-void write_result_set(const std::string& dir, const std::vector<NamedContent>& files);
+// included), and one holding anything but result files. When `cancelled` says
+// so (checked after each file), the fresh folder is removed and RunCancelled
+// thrown: the old set stays as it was.
+// Throws what write_result_set() would refuse `dir` for, before a run starts
+// (`files`: the names it will write; their contents are not read). Returns
+// whether the folder exists.
+bool check_result_folder(const std::string& dir, const std::vector<NamedContent>& files);
+
+void write_result_set(const std::string& dir, const std::vector<NamedContent>& files,
+                      const std::function<bool()>& cancelled = {});
 
 }  // namespace mxsim::experiment

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "experiment/memory_budget.hpp"
 #include "experiment/safe_files.hpp"
 #include "scenario/scenario_loader.hpp"
 
@@ -84,8 +85,10 @@ bool ScenarioDocument::variant_enabled(const std::string& name) const {
 Validation ScenarioDocument::validate() const {
     Validation out;
     try {
+        // Refused like `mxsim run` refuses it: more than this machine's memory.
+        const format::LoadOptions load{experiment::machine_memory_budget(), {}};
         if (!modified_ && disabled_variants_.empty()) {
-            out.experiment = format::parse_experiment(original_text_, path_);
+            out.experiment = format::parse_experiment(original_text_, path_, load);
         } else {
             nlohmann::ordered_json run = doc_;
             if (run.contains("variants") && run["variants"].is_array()) {
@@ -96,8 +99,9 @@ Validation ScenarioDocument::validate() const {
                         kept.push_back(v);
                 run["variants"] = kept;
             }
-            out.experiment = format::parse_experiment(run.dump(2), path_);
+            out.experiment = format::parse_experiment(run.dump(2), path_, load);
         }
+        format::check_work(format::estimate_work(*out.experiment, 1, false), load.budget, path_);
     } catch (const std::exception& e) {
         out.error = e.what();
         out.pointer = error_pointer(out.error);

@@ -3,6 +3,7 @@
 #include "scenario/experiment_file.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <sstream>
 
@@ -185,7 +186,8 @@ json expand_templates(json doc, std::string_view origin) {
     return doc;
 }
 
-Experiment parse_experiment(std::string_view json_text, std::string_view origin) {
+Experiment parse_experiment(std::string_view json_text, std::string_view origin,
+                            const LoadOptions& options) {
     json base = parse_strict_json(json_text, origin);
     JsonValue(base, origin).expect_object();
     // The experiment's own keys move out of the document (no copy of a big
@@ -222,6 +224,17 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
         }
         variants.push_back(std::move(n));
     }
+
+    // Before anything is copied: do the scenarios the variants and sweep points
+    // make, each a copy of the expanded world, fit in memory?
+    ex.world = count_world(base);
+    const auto sweeps_raw = experiment_keys.find("sweeps");
+    const std::uint64_t point_count =
+        sweeps_raw == experiment_keys.end() ? 1 : count_sweep_points(*sweeps_raw);
+    const std::string_view grid_key = point_count > 1 ? "/sweeps" : "/variants";
+    const std::uint64_t scenario_count =
+        point_count > UINT64_MAX / variants.size() ? UINT64_MAX : point_count * variants.size();
+    check_expansion(ex.world, scenario_count, grid_key, options.budget, origin);
 
     // The sweep points: the product of every sweep's values (the last varies fastest).
     std::vector<Named> points{{"", {}}};
@@ -286,13 +299,14 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin)
             for (std::string& w : loaded.warnings)
                 ex.warnings.push_back(std::move(w));
             ex.scenarios.push_back(std::move(loaded.scenario));
+            if (options.progress) options.progress(ex.scenarios.size(), scenario_count);
         }
     ex.content_hash = parse_scenario_hash(json_text);
     return ex;
 }
 
-Experiment load_experiment_file(const std::string& path) {
-    return parse_experiment(read_scenario_text(path), path);
+Experiment load_experiment_file(const std::string& path, const LoadOptions& options) {
+    return parse_experiment(read_scenario_text(path), path, options);
 }
 
 }  // namespace mxsim::format

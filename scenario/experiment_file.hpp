@@ -5,11 +5,13 @@
 // docs/scenario-format.md, "Comparisons", describes the keys.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "model/scenario.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "scenario/work_estimate.hpp"
 
 namespace mxsim::format {
 
@@ -20,6 +22,7 @@ struct Experiment {
     std::vector<std::string> sweep_points;  // {""} when there are no sweeps
     int replications = 1;
     std::vector<model::Scenario> scenarios;  // variant v at point p: [v * points + p]
+    WorldCounts world;                       // the baseline's templates, counted
 
     const model::Scenario& at(std::size_t variant, std::size_t point) const {
         return scenarios.at(variant * sweep_points.size() + point);
@@ -27,8 +30,17 @@ struct Experiment {
     const model::Scenario& baseline() const { return scenarios.front(); }
 };
 
-Experiment load_experiment_file(const std::string& path);
-Experiment parse_experiment(std::string_view json_text, std::string_view origin);
+struct LoadOptions {
+    // A file whose variants, sweep points and templates would not fit is refused
+    // before they are expanded (check_expansion, work_estimate.hpp).
+    MemoryBudget budget;
+    // Called as each variant x sweep point is read: (done, total).
+    std::function<void(std::size_t, std::size_t)> progress;
+};
+
+Experiment load_experiment_file(const std::string& path, const LoadOptions& options = {});
+Experiment parse_experiment(std::string_view json_text, std::string_view origin,
+                            const LoadOptions& options = {});
 
 // Entries of "hosts" and "domains" with a "count" stand for that many copies,
 // with "{i}" in every string replaced by 0, 1, ... (exposed for tests).

@@ -1435,8 +1435,15 @@ std::string read_scenario_text(const std::string& path) {
     std::string text;
     char buffer[65536];
     std::size_t n = 0;
-    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0)
+    while ((n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
+        // A scenario is text people write; big worlds are "count" templates. The
+        // cap also ends reading an endless file (/dev/zero, a pipe that never closes).
+        if (text.size() + n > kMaxScenarioBytes)
+            throw ScenarioError(path + ": larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+                                " MiB: not a scenario file (big worlds are written as "
+                                "\"count\" templates, docs/scenario-format.md)");
         text.append(buffer, n);
+    }
     if (std::ferror(file.get())) fail("cannot read scenario file");
     return text;
 }

@@ -35,7 +35,9 @@ LoadedScenario parse_scenario(std::string_view json_text, std::string_view origi
 LoadedScenario read_scenario_document(const nlohmann::json& doc, std::string_view origin);
 // 16 hex digits: FNV-1a 64 of a scenario file's bytes.
 std::string parse_scenario_hash(std::string_view json_text);
-// The bytes of a scenario file; throws ScenarioError naming the path.
+// The bytes of a scenario file, at most kMaxScenarioBytes; throws ScenarioError naming
+// the path.
+inline constexpr std::size_t kMaxScenarioBytes = std::size_t{256} << 20;
 std::string read_scenario_text(const std::string& path);
 
 }  // namespace mxsim::format

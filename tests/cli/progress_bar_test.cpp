@@ -87,7 +87,7 @@ TEST_CASE("a narrow terminal drops the bar, then cuts the text", "[progress]") {
 
 TEST_CASE("the ends of the bar and the percent", "[progress]") {
     CHECK(render_progress_line(state(0, 0, 4, 0, std::nullopt), 50) ==
-          "[>         ]   0%  job 0/4  0 events/s  ETA --:--");
+          "[>                    ]   0%  job 0/4  setting up");
     CHECK(render_progress_line(state(1, 4, 4, 0, 0.0), 49) ==
           "[==========] 100%  job 4/4  0 events/s  ETA 0:00");
     CHECK(render_progress_line(state(0.999, 1, 1, 0, 1.0), 36).find(" 99%") != std::string::npos);

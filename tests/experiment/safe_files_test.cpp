@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "experiment/run_cancelled.hpp"
 #include "experiment/safe_files.hpp"
 #include "tests/test_support.hpp"
 
@@ -81,5 +82,37 @@ TEST_CASE("files written into a folder replace a planted symlink instead of writ
     CHECK(mxsim::testing::read_file(base / "victim.txt") == "precious\n");
     CHECK_FALSE(fs::is_symlink(base / "chart.png"));
     CHECK(mxsim::testing::read_file(base / "chart.png") == "png\n");
+    fs::remove_all(base);
+}
+
+TEST_CASE("a cancelled write leaves the old set as it was and nothing beside it",
+          "[experiment][safety]") {
+    const fs::path base = fresh("cancel");
+    const fs::path out = base / "run";
+    write_result_set(out.string(), {{"summary.json", "old\n"}});
+    int checks = 0;
+    CHECK_THROWS_AS(write_result_set(out.string(), {{"summary.json", "new\n"}, {"b.csv", "x"}},
+                                     [&checks] { return ++checks == 2; }),
+                    mxsim::experiment::RunCancelled);
+    CHECK(checks == 2);
+    CHECK(mxsim::testing::read_file(out / "summary.json") == "old\n");
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(base))
+        ++entries;
+    CHECK(entries == 1);
+    fs::remove_all(base);
+}
+
+TEST_CASE("a results folder is checked before the run, as the write would check it",
+          "[experiment][safety]") {
+    const fs::path base = fresh("precheck");
+    CHECK_FALSE(mxsim::experiment::check_result_folder((base / "new").string(), {}));
+    std::ofstream(base / "file") << "x";
+    CHECK_THROWS_WITH(mxsim::experiment::check_result_folder((base / "file").string(), {}),
+                      Catch::Contains("exists and is not a folder"));
+    CHECK_THROWS_WITH(mxsim::experiment::check_result_folder(base.string(), {}),
+                      Catch::Contains("holds file, which is not a result file"));
+    CHECK_THROWS_WITH(mxsim::experiment::check_result_folder(".", {}),
+                      Catch::Contains("not . or .."));
     fs::remove_all(base);
 }
