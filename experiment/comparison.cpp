@@ -114,10 +114,15 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("legit.delay_p50_s", r.legit_delay_p50_s);
     m.emplace_back("legit.delay_p95_s", r.legit_delay_p95_s);
     m.emplace_back("legit.delay_p99_s", r.legit_delay_p99_s);
+    // Messages and recipients apart: "sent" counts recipients, "messages" the
+    // transactions' envelopes (issue 11 point 9).
+    const auto messages = [&](Origin o) { return static_cast<double>(r.messages[origin(o)]); };
+    m.emplace_back("worm.messages", messages(Origin::Worm));
     m.emplace_back("worm.sent", sent(Origin::Worm));
     m.emplace_back("worm.rejected", count(Origin::Worm, Fate::Rejected));
     m.emplace_back("worm.delivered", count(Origin::Worm, Fate::Delivered));
     m.emplace_back("worm.discarded", count(Origin::Worm, Fate::Discarded));
+    m.emplace_back("spam.messages", messages(Origin::Spam));
     m.emplace_back("spam.sent", sent(Origin::Spam));
     m.emplace_back("spam.rejected", count(Origin::Spam, Fate::Rejected));
     m.emplace_back("spam.delivered", count(Origin::Spam, Fate::Delivered));
@@ -128,6 +133,7 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
         queued += static_cast<double>(mta.flows.queued);
     }
     m.emplace_back("ndrs_generated", ndrs);
+    m.emplace_back("ndr.recipients_reported", static_cast<double>(r.ndr_recipients));
     m.emplace_back("ndrs_delivered", static_cast<double>(r.ndrs_delivered));
     m.emplace_back("backscatter_delivered", static_cast<double>(r.backscatter_delivered));
     m.emplace_back("ndr.dropped", count(Origin::Ndr, Fate::Dropped));

@@ -50,7 +50,12 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                 {"mxsim_version", meta.mxsim_version},
                 {"simulated_seconds", sim::to_seconds(r.end)},
                 {"warnings", meta.warnings}};
-    j["fates"] = fate_table(r.fates);
+    j["fates"] = fate_table(r.fates);  // recipients
+    ordered_json messages = ordered_json::object();
+    for (std::size_t o = 0; o < model::kOriginCount; ++o)
+        messages[std::string(model::kOriginNames[o])] = r.messages[o];
+    j["messages"] = messages;  // envelopes: a message of k recipients is k in "fates"
+    j["ndr_recipients_reported"] = r.ndr_recipients;
     j["ndrs_delivered"] = r.ndrs_delivered;
     j["backscatter_delivered"] = r.backscatter_delivered;
     ordered_json victims = ordered_json::array();

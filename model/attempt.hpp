@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "model/host_list.hpp"
 #include "model/message.hpp"
@@ -24,6 +25,17 @@ struct AttemptStart {
 
 struct Attempt {
     enum class Result { HandedOver, Bounce, Defer };
+    // The outcome for a further recipient of the same transaction (RFC 5321
+    // section 3.3: one MAIL, an RCPT per recipient each answered on its own, one
+    // DATA for those accepted). Unanswered: the transaction never reached RCPT,
+    // so the first recipient's outcome holds for it.
+    struct OtherRecipient {
+        MessageId m = kNoMessage;
+        bool answered = false;
+        Result result = Result::Defer;
+        Status status;
+        HostIndex next_hop = 0;  // with HandedOver
+    };
     Result result = Result::Defer;
     Status status;
     NameId domain = 0;
@@ -44,7 +56,8 @@ struct Attempt {
     // The session it ended in: opened when, and how many messages it carried.
     SimTime connected_at = 0;
     int messages_on_connection = 0;
-    bool store_connection = false;  // from AttemptStart
+    bool store_connection = false;       // from AttemptStart
+    std::vector<OtherRecipient> others;  // empty: one recipient
 };
 
 }  // namespace mxsim::model

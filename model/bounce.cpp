@@ -65,9 +65,34 @@ void Bounce::fail(MessageId m, const Status& why, bool expired) {
     world_.trace.step(m, msg, "queue", at, std::nullopt, why, expired ? "expired" : "bounced", now);
     if (!reports_to_sender(msg)) return drop(m, msg, why, expired);
     world_.messages.settle(m, expired ? Fate::Expired : Fate::Bounced, now);
-    notify(m, Origin::Ndr, msg.sender, at, {});
+    if (msg.recipients <= 1) return report(m, at, 1);
+    // bounce(8) keeps a message's failed recipients in its bounce log and qmgr
+    // sends one NDR for them all when the message leaves the active queue
+    // (qmgr_active.c, qmgr_active_done(): bounce_flush()); RFC 3464 section 2.3
+    // gives each one its per-recipient fields.
+    const Envelope e = world_.messages.envelope(m);
+    for (PendingReport& p : pending_)
+        if (p.envelope == e && p.at == at) {
+            ++p.recipients;
+            return;
+        }
+    pending_.push_back({e, at, m, 1});
+}
+
+void Bounce::flush() {
+    if (pending_.empty()) return;
+    std::vector<PendingReport> reports;
+    reports.swap(pending_);  // a report's own failures (none today) go to the next flush
+    for (const PendingReport& p : reports)
+        report(p.first, p.at, p.recipients);
+}
+
+void Bounce::report(MessageId about, HostIndex at, std::uint64_t recipients) {
+    world_.metrics.ndr_recipients(recipients);
+    notify(about, Origin::Ndr, world_.messages[about].sender, at, {});
     const PostmasterNotices& pm = postmaster_[at];
-    if (pm.copy_bounces) send(m, Origin::PostmasterNotice, pm.copy_to, at, pm.from, kHeadersOnly);
+    if (pm.copy_bounces)
+        send(about, Origin::PostmasterNotice, pm.copy_to, at, pm.from, kHeadersOnly);
 }
 
 // A failed (or expired) message that reports to nobody. A postmaster notice is

@@ -161,6 +161,11 @@ AddressRef Directory::mailbox_at(std::size_t i) const {
     return {parts_[d.parts].in_order[i - d.first], d.domain};
 }
 
+std::span<const NameId> Directory::local_parts(NameId domain) const {
+    if (domain >= parts_of_domain_.size() || parts_of_domain_[domain] == 0) return {};
+    return parts_[parts_of_domain_[domain] - 1].in_order;
+}
+
 std::vector<NameId> Directory::mailbox_domains() const {
     std::vector<NameId> out;
     for (const DomainBoxes& d : domains_)

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -43,6 +44,8 @@ class Directory {
     AddressRef mailbox_at(std::size_t i) const;
     // The domains with mailboxes, in scenario order.
     std::vector<NameId> mailbox_domains() const;
+    // A domain's local parts in scenario order (empty for a domain without mailboxes).
+    std::span<const NameId> local_parts(NameId domain) const;
 
   private:
     // A domain's local parts, shared by the domains with the same list.

@@ -1,8 +1,9 @@
 // message.hpp - a message in flight through the mail world, and its one fate.
 // Offers Message (compact; World reuses the slots of settled messages unless
 // it traces), Origin, Fate and their names.
-// One envelope recipient per message: a multi-recipient submission is
-// modelled as one message per recipient, as a queue manager splits them.
+// A Message is one envelope recipient with its own state, as a queue file keeps
+// each recipient's; the recipients of one message share its Envelope number
+// (MessageStore).
 #pragma once
 
 #include <array>
@@ -15,6 +16,10 @@
 namespace mxsim::model {
 
 using MessageId = std::uint32_t;
+// A queue file: the recipients one SMTP transaction delivered to an MTA (or one
+// submission) share it; an NDR reports on the failed recipients of one envelope.
+using Envelope = std::uint32_t;
+inline constexpr Envelope kNewEnvelope = UINT32_MAX;  // "a message of its own"
 inline constexpr MessageId kNoMessage = UINT32_MAX;
 inline constexpr NameId kNoName = UINT32_MAX;
 

@@ -9,17 +9,19 @@
 
 namespace mxsim::model {
 
-MessageId MessageStore::create(const Message& m, SimTime now) {
+MessageId MessageStore::create(const Message& m, SimTime now, Envelope envelope) {
     MessageId id = 0;
     if (!free_slots_.empty()) {
         id = free_slots_.back();
         free_slots_.pop_back();
         messages_[id] = m;
+        envelopes_[id] = envelope;
     } else {
         if (messages_.size() >= kNoMessage)
             throw std::length_error("too many messages alive at once for one run");
         id = static_cast<MessageId>(messages_.size());
         messages_.push_back(m);
+        envelopes_.push_back(envelope);
     }
     ++created_;
     peak_live_ = std::max(peak_live_, ++live_);

@@ -2,6 +2,8 @@
 // Offers MessageStore: create() and settle() are the one place a message is born
 // and given its fate (and tell RunMetrics so); slots of settled messages are
 // reused after the event that settled them, unless every message is kept.
+// A slot holds one envelope recipient; the recipients of one queue file (one
+// SMTP transaction's accepted RCPTs) share an envelope number, new_envelope().
 #pragma once
 
 #include <cstdint>
@@ -23,7 +25,12 @@ class MessageStore {
     Message& operator[](MessageId m) { return messages_[m]; }
     const Message& operator[](MessageId m) const { return messages_[m]; }
 
-    MessageId create(const Message& m, SimTime now);
+    // A recipient of envelope `envelope` (new_envelope() for a message of its own).
+    MessageId create(const Message& m, SimTime now, Envelope envelope);
+    Envelope new_envelope() { return next_envelope_++; }
+    Envelope envelope(MessageId m) const { return envelopes_[m]; }
+    // The recipients taken in by one transaction become one queue file at the receiver.
+    void move_to_envelope(MessageId m, Envelope e) { envelopes_[m] = e; }
     // Gives `m` its fate; throws AccountingError for a second one.
     void settle(MessageId m, Fate fate, SimTime now);
     // Called between events: settled slots become free (nothing refers to them now).
@@ -46,6 +53,8 @@ class MessageStore {
     RunMetrics& metrics_;
     bool keep_all_;
     std::vector<Message> messages_;
+    std::vector<Envelope> envelopes_;  // by slot, beside the 56-byte Message
+    Envelope next_envelope_ = 0;
     std::vector<MessageId> settled_now_;
     std::vector<MessageId> free_slots_;
     std::uint64_t created_ = 0;

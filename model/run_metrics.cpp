@@ -118,6 +118,8 @@ RunResults RunMetrics::finish(SimTime end, std::uint64_t events,
     r.ndrs_delivered = ndrs_delivered_;
     r.backscatter_delivered = backscatter_delivered_;
     r.fates = fates_;
+    r.messages = messages_;
+    r.ndr_recipients = ndr_recipients_;
     r.events = events;
     r.end = end;
     for (std::size_t h = 0; h < hosts_.size(); ++h) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -24,7 +25,11 @@ class RunMetrics {
   public:
     RunMetrics(const Scenario& scenario, std::size_t hosts);
 
-    void created(SimTime now, const Message& m);
+    void created(SimTime now, const Message& m);  // a recipient
+    // A message (an envelope of one or more recipients).
+    void message_created(Origin o) { ++messages_[static_cast<std::size_t>(o)]; }
+    // An NDR written about `n` failed recipients of one message.
+    void ndr_recipients(std::uint64_t n) { ndr_recipients_ += n; }
     void settled(SimTime now, const Message& m, Fate fate);
     // `m` as it was before the hand-over (owner `from`, direct or queued).
     void handed_over(SimTime now, const Message& m, HostIndex to);
@@ -54,7 +59,9 @@ class RunMetrics {
     SimTime bin_width_;
     std::vector<MtaFlows> flows_;
     std::vector<HostCounts> hosts_;
-    FateTable fates_{};
+    FateTable fates_{};  // recipients
+    std::array<std::uint64_t, kOriginCount> messages_{};
+    std::uint64_t ndr_recipients_ = 0;
     std::uint64_t ndrs_delivered_ = 0;
     std::uint64_t backscatter_delivered_ = 0;
     std::uint64_t total_queued_ = 0;

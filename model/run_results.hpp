@@ -2,6 +2,7 @@
 // Offers RunResults and MtaResults; the JSON form is docs/results-format.md.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -21,7 +22,10 @@ struct MtaResults {
 };
 
 struct RunResults {
-    FateTable fates{};                 // origin x fate
+    FateTable fates{};  // recipients: origin x fate (a message of k recipients counts k)
+    // Messages (envelopes) created, by origin; a recipient of each is in `fates`.
+    std::array<std::uint64_t, kOriginCount> messages{};
+    std::uint64_t ndr_recipients = 0;  // failed recipients the NDRs written report
     std::vector<MtaResults> mtas;      // hosts with an MTA, in scenario order
     std::uint64_t ndrs_delivered = 0;  // NDRs that reached a mailbox
     // Backscatter: NDRs and delay notices delivered to an address that did not

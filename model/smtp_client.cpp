@@ -51,7 +51,8 @@ sim::RandomStream& SmtpClient::shuffle_stream(HostIndex host) {
     return *stream;
 }
 
-void SmtpClient::begin(MessageId m, RetryPolicy* hints, const AttemptStart& start) {
+void SmtpClient::begin(MessageId m, RetryPolicy* hints, const AttemptStart& start,
+                       std::span<const MessageId> others) {
     std::uint32_t slot = 0;
     if (free_slots_.empty()) {
         slot = static_cast<std::uint32_t>(in_flight_.size());
@@ -62,7 +63,7 @@ void SmtpClient::begin(MessageId m, RetryPolicy* hints, const AttemptStart& star
         in_flight_[slot].first = m;
     }
     Attempt& a = *in_flight_[slot].second;
-    a = attempt(m, hints, start);
+    a = attempt(m, hints, start, others);
     if (a.session_with) smtpd_.open_session(*a.session_with);
     world_.sim.schedule_in(a.duration, kAttemptDone, slot);
 }
@@ -176,11 +177,21 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
     return hosts;
 }
 
-Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start) {
+Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start,
+                            std::span<const MessageId> others) {
     const Message msg = world_.messages[m];
     const SimTime now = world_.sim.now();
     const auto& client_mta = world_.scenario.hosts[msg.owner].mta;
     Attempt a;
+    // Only a client without a queue sends several recipients at once here: it
+    // tries one MX, so every recipient meets the same server.
+    if (!others.empty() && (hints || !msg.direct))
+        throw std::logic_error("several recipients per attempt only from a queue-less client");
+    for (const MessageId o : others) {
+        Attempt::OtherRecipient r;
+        r.m = o;
+        a.others.push_back(std::move(r));
+    }
     a.domain = msg.recipient.domain;
     a.queue_run = start.queue_run;
     a.store_connection = start.store_connection;
@@ -234,11 +245,24 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
             const Status& reply = answer.reply;
             if (answer.discard) a.discard = true;
             a.connect_failures_only = false;
-            if (reply.ok())
-                if (auto refused = smtpd_.data(r, msg, t + kRoundTripsToRcpt * rtt)) {
-                    a.duration += answer.extra;
-                    return refused_at_data(m, std::move(a), r, rtt, reply, *refused);
-                }
+            // The further RCPTs, then one DATA for every recipient accepted.
+            const SimTime more =
+                a.others.empty() ? 0
+                                 : answer_others(r, msg, t + kRoundTripsToRcpt * rtt, answer, a);
+            a.duration += more;
+            const bool others_ok = std::any_of(a.others.begin(), a.others.end(), [](auto& o) {
+                return o.result == Attempt::Result::HandedOver;
+            });
+            std::optional<DataRefusal> refused;
+            if (reply.ok() || others_ok)
+                refused = smtpd_.data(r, msg, t + kRoundTripsToRcpt * rtt + more);
+            if (others_ok) others_at_data(r, refused, a, t + kRoundTripsDelivered * rtt + more);
+            if (others_ok && !reply.ok())  // DATA was sent for the others
+                a.duration += (kRoundTripsDelivered - kRoundTripsToRcpt) * rtt;
+            if (reply.ok() && refused) {
+                a.duration += answer.extra;
+                return refused_at_data(m, std::move(a), r, rtt, reply, *refused);
+            }
             if (reply.ok()) {
                 a.duration += kRoundTripsDelivered * rtt + answer.extra;
                 a.result = Attempt::Result::HandedOver;  // no status: nothing reports it
@@ -272,6 +296,53 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
         hints->no_host_tried(a);
     }
     return a;
+}
+
+// RFC 5321 section 3.3: each further RCPT of the transaction is answered on its own,
+// one round trip each (a spam engine does not pipeline). A refusal at MAIL FROM ends
+// the transaction for all of them. Returns the time they took.
+SimTime SmtpClient::answer_others(HostIndex server, const Message& msg, SimTime at,
+                                  const RcptAnswer& first, Attempt& a) {
+    const SimTime rtt = world_.network.round_trip(msg.owner, server);
+    const std::string& server_name = world_.directory.host_label(server);
+    SimTime took = 0;
+    for (Attempt::OtherRecipient& o : a.others) {
+        o.answered = true;
+        if (first.command == "MAIL FROM") {
+            o.result = first.reply.permanent() ? Attempt::Result::Bounce : Attempt::Result::Defer;
+            o.status = status::remote_said(server_name, first.reply, first.command);
+            continue;
+        }
+        took += rtt;
+        const RcptAnswer answer =
+            smtpd_.rcpt(server, msg.owner, world_.messages[o.m], at + took, 0);
+        took += answer.extra;
+        const Status& reply = answer.reply;
+        o.result = reply.ok()          ? Attempt::Result::HandedOver
+                   : reply.permanent() ? Attempt::Result::Bounce
+                                       : Attempt::Result::Defer;
+        if (!reply.ok()) o.status = status::remote_said(server_name, reply, answer.command);
+        o.next_hop = server;
+        const std::string_view action = reply.ok()          ? "accepted"
+                                        : reply.permanent() ? "rejected"
+                                                            : "deferred";
+        trace(o.m, "rcpt", msg.owner, server, reply, action, at + took);
+    }
+    return took;
+}
+
+// DATA for the further recipients that RCPT accepted: a refusal there (a content
+// check, reject_multi_recipient_bounce) is theirs too.
+void SmtpClient::others_at_data(HostIndex server, const std::optional<DataRefusal>& refusal,
+                                Attempt& a, SimTime at) {
+    if (!refusal) return;
+    const std::string& server_name = world_.directory.host_label(server);
+    for (Attempt::OtherRecipient& o : a.others) {
+        if (o.result != Attempt::Result::HandedOver) continue;
+        o.result = refusal->reply.permanent() ? Attempt::Result::Bounce : Attempt::Result::Defer;
+        o.status = status::remote_said(server_name, refusal->reply, refusal->command);
+        trace(o.m, "data", world_.messages[o.m].owner, server, refusal->reply, "rejected", at);
+    }
 }
 
 // A domain that does not resolve, in the words of the client's MTA: Postfix's

@@ -8,6 +8,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <memory>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -25,7 +26,10 @@ class SmtpClient final : public RecipientProber {
 
     // Starts an attempt for `m` from its owner; `hints` is the owner's retry
     // policy (Exim and Sendmail skip hosts by it), nullptr for a client without a queue.
-    void begin(MessageId m, RetryPolicy* hints, const AttemptStart& start = {});
+    // `others`: further recipients of the same message for the same domain, sent in
+    // the same transaction (a spammer's RCPTs); Attempt::others holds their outcomes.
+    void begin(MessageId m, RetryPolicy* hints, const AttemptStart& start = {},
+               std::span<const MessageId> others = {});
     // The attempt in `slot` ends: its message and outcome; the server's session closes.
     std::pair<MessageId, Attempt> finish(std::uint32_t slot);
 
@@ -39,7 +43,12 @@ class SmtpClient final : public RecipientProber {
         std::optional<sim::RandomStream> shuffle;
         absl::flat_hash_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     };
-    Attempt attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start);
+    Attempt attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start,
+                    std::span<const MessageId> others);
+    SimTime answer_others(HostIndex server, const Message& msg, SimTime at, const RcptAnswer& first,
+                          Attempt& a);
+    void others_at_data(HostIndex server, const std::optional<struct DataRefusal>& refusal,
+                        Attempt& a, SimTime at);
     Status busy_server(HostIndex server, std::string_view name) const;
     Status unroutable(MtaFlavor flavor, NameId domain, Status postfix) const;
     // `at` is when the step happens: an attempt is worked out when it starts,

@@ -125,15 +125,35 @@ void TrafficSources::send_from_worm(const WormSpec& spec, Worm& w) {
     const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
     // Fake bounces from <>: drawn only when asked for, so other draws stay put.
     const bool null_sender = spec.null_sender_share > 0 && w.rng.bernoulli(spec.null_sender_share);
-    const MessageId m = steps_.create(origin, null_sender ? AddressRef{} : forged, to, kNoMessage,
-                                      bot, spec.size, true);
-    Message& msg = world_.messages[m];
-    msg.forged = true;
-    msg.aim_at_backup = backup;
-    msg.virus = spec.virus.value_or(!spec.spam);
-    msg.bulk = spec.bulk;
-    msg.recipients = static_cast<std::uint8_t>(spec.recipients_per_message);
-    steps_.start_delivery(m);
+    const AddressRef sender = null_sender ? AddressRef{} : forged;
+    const auto make = [&](AddressRef recipient, Envelope envelope) {
+        const MessageId id =
+            steps_.create(origin, sender, recipient, kNoMessage, bot, spec.size, true, envelope);
+        Message& msg = world_.messages[id];
+        msg.forged = true;
+        msg.aim_at_backup = backup;
+        msg.virus = spec.virus.value_or(!spec.spam);
+        msg.bulk = spec.bulk;
+        msg.recipients = static_cast<std::uint8_t>(spec.recipients_per_message);
+        return id;
+    };
+    const MessageId m = make(to, kNewEnvelope);
+    if (spec.recipients_per_message == 1) return steps_.start_delivery(m);
+    // A spam run's transaction: more RCPTs at the same domain (one MX takes them
+    // all), each a mailbox there or, by random_recipient_share, a made-up one.
+    std::vector<MessageId> others;
+    const Envelope envelope = world_.messages.envelope(m);
+    const std::span<const NameId> locals = world_.directory.local_parts(to.domain);
+    for (int i = 1; i < spec.recipients_per_message; ++i) {
+        AddressRef more{kNoName, to.domain};
+        if (locals.empty() || w.rng.bernoulli(spec.random_recipient_share))
+            more.local =
+                NameTable::numbered_id(static_cast<std::uint32_t>(w.rng.uniform_int(0, 999'999)));
+        else
+            more.local = locals[w.rng.uniform_int(0, locals.size() - 1)];
+        others.push_back(make(more, envelope));
+    }
+    steps_.send_transaction(m, others);
 }
 
 void TrafficSources::next_of_worm(std::uint32_t index, bool send) {

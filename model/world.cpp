@@ -71,11 +71,12 @@ void World::operator()(const sim::Event& e) {
         default:
             throw std::logic_error("unknown event kind " + std::to_string(e.kind));
     }
+    bounce_.flush();  // one NDR per message for the recipients that failed in this event
     messages_.release_settled();
 }
 
 MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
-                        HostIndex owner, std::int64_t size, bool direct) {
+                        HostIndex owner, std::int64_t size, bool direct, Envelope envelope) {
     Message m;
     m.sender = sender;
     m.recipient = recipient;
@@ -87,7 +88,11 @@ MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, 
     m.direct = direct;
     m.hops = direct ? 0 : 1;  // an MTA that takes a message in adds its Received: header
     m.traced = trace_.traces_new(parent != kNoMessage ? &messages_[parent] : nullptr);
-    return messages_.create(m, sim_.now());
+    if (envelope == kNewEnvelope) {
+        envelope = messages_.new_envelope();
+        metrics_.message_created(origin);
+    }
+    return messages_.create(m, sim_.now(), envelope);
 }
 
 // The owner takes the message on: a queue-less client makes one attempt; an
@@ -99,13 +104,41 @@ void World::start_delivery(MessageId m) {
     qmgrs_[msg.owner]->submit(m);
 }
 
+void World::send_transaction(MessageId first, std::span<const MessageId> others) {
+    client_.begin(first, nullptr, {}, others);
+}
+
 void World::finish_attempt(std::uint32_t slot) {
     auto [m, a] = client_.finish(slot);
     const Message& msg = messages_[m];
     if (!msg.direct) return qmgrs_[msg.owner]->attempt_done(m, std::move(a));
-    // No queue behind the client: a refusal is final.
-    if (a.result == Attempt::Result::HandedOver) return hand_over(m, a.next_hop);
-    trace_.step(m, msg, "queue", msg.owner, std::nullopt, a.status, "rejected", sim_.now());
+    if (a.others.empty()) return finish_direct(m, a.result, a.status, a.next_hop);
+    // The recipients the server took in are one message in its queue: one
+    // envelope, so that one NDR reports those of them that fail together.
+    const Envelope taken_in = messages_.new_envelope();
+    std::uint8_t accepted = a.result == Attempt::Result::HandedOver;
+    for (const Attempt::OtherRecipient& o : a.others)
+        accepted += o.answered && o.result == Attempt::Result::HandedOver;
+    const auto take_in = [&](MessageId r) {
+        messages_.move_to_envelope(r, taken_in);
+        messages_[r].recipients = accepted;
+    };
+    if (a.result == Attempt::Result::HandedOver) take_in(m);
+    for (const Attempt::OtherRecipient& o : a.others)
+        if (o.answered && o.result == Attempt::Result::HandedOver) take_in(o.m);
+    finish_direct(m, a.result, a.status, a.next_hop);
+    for (const Attempt::OtherRecipient& o : a.others)
+        if (o.answered)
+            finish_direct(o.m, o.result, o.status, o.next_hop);
+        else  // the transaction ended before RCPT: the first recipient's fate
+            finish_direct(o.m, a.result, a.status, a.next_hop);
+}
+
+// No queue behind the client: a refusal is final.
+void World::finish_direct(MessageId m, Attempt::Result result, const Status& why, HostIndex to) {
+    if (result == Attempt::Result::HandedOver) return hand_over(m, to);
+    const Message& msg = messages_[m];
+    trace_.step(m, msg, "queue", msg.owner, std::nullopt, why, "rejected", sim_.now());
     messages_.settle(m, Fate::Rejected, sim_.now());
 }
 

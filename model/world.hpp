@@ -59,14 +59,16 @@ class World final : private MailSteps {
   private:
     // MailSteps: how a message moves from one part to the next.
     MessageId create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
-                     HostIndex owner, std::int64_t size, bool direct) override;
+                     HostIndex owner, std::int64_t size, bool direct, Envelope envelope) override;
     void start_delivery(MessageId m) override;
+    void send_transaction(MessageId first, std::span<const MessageId> others) override;
     void hand_over(MessageId m, HostIndex to) override;
     void fail(MessageId m, const Status& why, bool expired) override;
     void notify(MessageId about, Origin origin, AddressRef to, HostIndex at,
                 AddressRef from) override;
 
     void finish_attempt(std::uint32_t slot);
+    void finish_direct(MessageId m, Attempt::Result result, const Status& why, HostIndex to);
     bool filter_content(MessageId m);  // true: the receiving MTA's scanner took it
 
     const Scenario& scenario_;

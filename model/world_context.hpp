@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 
 #include "model/directory.hpp"
 #include "model/dns.hpp"
@@ -51,11 +52,16 @@ struct WorldContext {
 // part needs to know which other part takes the message on.
 class MailSteps {
   public:
-    // A new message at `owner` (its queue, or a queue-less client when `direct`).
+    // A new message at `owner` (its queue, or a queue-less client when `direct`);
+    // with `envelope`, a further recipient of that message instead.
     virtual MessageId create(Origin origin, AddressRef sender, AddressRef recipient,
-                             MessageId parent, HostIndex owner, std::int64_t size, bool direct) = 0;
+                             MessageId parent, HostIndex owner, std::int64_t size, bool direct,
+                             Envelope envelope = kNewEnvelope) = 0;
     // The owner takes the message on: local delivery, its queue, or one attempt.
     virtual void start_delivery(MessageId m) = 0;
+    // A queue-less client sends `first` and `others` (recipients of the same
+    // message, one domain) in one SMTP transaction.
+    virtual void send_transaction(MessageId first, std::span<const MessageId> others) = 0;
     // The next hop accepted the message at the end of DATA.
     virtual void hand_over(MessageId m, HostIndex to) = 0;
     // Delivery failed for good (or the queue lifetime is over): bounce and notify.

@@ -126,7 +126,7 @@ double expected_messages(const model::Scenario& s) {
     for (const model::StreamSpec& st : s.traffic.streams)
         n += expected_arrivals(st.rate_per_hour, st.ramp, st.start, st.stop, s.duration);
     for (const model::WormSpec& w : s.traffic.worms)
-        n += w.infected_hosts * w.recipients_per_message *
+        n += w.infected_hosts *
              expected_arrivals(w.rate_per_hour, w.ramp, w.start, w.stop, s.duration);
     return n;
 }

@@ -324,12 +324,17 @@ TEST_CASE("reject_multi_recipient_bounce: <> with several recipients is refused 
     CHECK(data->enhanced == "5.5.3");
     CHECK(data->reason == "<DATA>: Data command rejected: Multi-recipient bounce");
 
+    // Three recipients a message: the messages (transactions) are a third.
+    const std::uint64_t messages = r.messages[static_cast<std::size_t>(Origin::Spam)];
+    CHECK(spam == 3 * messages);
+
     const Scenario no_restriction = fake_bounce_world(false, 3, 1.0);
     RunResults off = model::World(no_restriction, {1, 0, false}).run();
     CHECK(fates(off, Origin::Spam, Fate::Delivered) == spam);  // same flood, no restriction
     const Scenario one_recipient = fake_bounce_world(true, 1, 1.0);
     RunResults single = model::World(one_recipient, {1, 0, false}).run();
-    CHECK(fates(single, Origin::Spam, Fate::Delivered) == spam);  // one recipient: a bounce
+    // One recipient: a bounce, let through; the same transactions, a recipient each.
+    CHECK(fates(single, Origin::Spam, Fate::Delivered) == messages);
 }
 
 TEST_CASE("null_sender_share: only the messages sent from <> are refused",
@@ -340,8 +345,12 @@ TEST_CASE("null_sender_share: only the messages sent from <> are refused",
     const std::uint64_t spam = sent(r, Origin::Spam);
     const std::uint64_t refused = fates(r, Origin::Spam, Fate::Rejected);
     CHECK(refused + fates(r, Origin::Spam, Fate::Delivered) == spam);
-    // Binomial(spam, 0.5): within 4 standard deviations.
-    CHECK(std::abs(static_cast<double>(refused) - spam / 2.0) < 4 * std::sqrt(spam / 4.0));
+    // Two recipients a message, both refused or neither: Binomial(messages, 0.5)
+    // refused messages, within 4 standard deviations.
+    const double messages = static_cast<double>(r.messages[static_cast<std::size_t>(Origin::Spam)]);
+    CHECK(static_cast<double>(spam) == 2 * messages);
+    CHECK(refused % 2 == 0);
+    CHECK(std::abs(static_cast<double>(refused) / 2 - messages / 2) < 4 * std::sqrt(messages / 4));
     for (const model::Message& m : w.messages())
         if (m.origin == Origin::Spam) CHECK((m.fate == Fate::Rejected) == m.sender.is_null());
 }
