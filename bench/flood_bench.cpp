@@ -270,7 +270,7 @@ int run_flood_bench(std::span<const std::string_view> args) {
               << "  bytes per queued message " << std::setprecision(1) << per_message
               << "  (run-time growth of RSS / peak queued)\n"
               << "  hot bytes per queued msg " << hot
-              << "  (target <= 64: its Message slot + its queue-index entry)\n";
+              << "  (target <= 64: its Message slot, envelope number and queue-index entry)\n";
     return 0;
 }
 
