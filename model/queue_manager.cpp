@@ -53,13 +53,22 @@ void QueueManager::revive(Destination& dest) {
 }
 
 void QueueManager::submit(MessageId m) {
+    const bool several = world_.messages[m].recipients > 1;
     if (!retry_->uses_destination_windows()) {
         // sendmail-queue.md rule 1, exim-queue.md rule 2: a new message is
         // tried at once in its own process; a queue run's one after another.
         const bool by_runner = runner_.starting == m;
+        if (several && !by_runner) {  // its other recipients are coming in with it
+            starting_together_.push_back(m);
+            return wake_soon();
+        }
         if (by_runner) runner_.current = m;
         const std::optional<HostIndex> open = by_runner ? runner_.connected : std::nullopt;
-        return client_.begin(m, retry_.get(), {by_runner, open});
+        // A message's recipients for one domain go in one transaction (Exim's
+        // remote_smtp transport, Sendmail's envelope).
+        const std::vector<MessageId> others =
+            by_runner ? same_message(m, runner_.pending) : std::vector<MessageId>{};
+        return client_.begin(m, retry_.get(), {by_runner, open}, others);
     }
     // qmgr_active.c: no more than qmgr_message_active_limit messages in the
     // active queue; the rest wait in the incoming (or deferred) queue.
@@ -74,7 +83,40 @@ void QueueManager::submit(MessageId m) {
         return defer(m, status::suspended(dest.dead_reason));
     }
     dest.waiting.push(m);
+    // qmgr reads a message's whole recipient list into its entries before any
+    // delivery starts (qmgr_message_alloc, qmgr_message_resolve): the others
+    // come in with this one, so the slots are filled once they are all in.
+    if (several) return fill_slots_soon(domain);
     pump(domain);
+}
+
+// The recipients of `m`'s message waiting next to it for the same domain, taken
+// out: up to default_destination_recipient_limit in all (qmgr_message.c,
+// qmgr_message_assign(): one entry per destination, split at the limit).
+std::vector<MessageId> QueueManager::same_message(MessageId m, MessageFifo& waiting) const {
+    std::vector<MessageId> others;
+    const Envelope e = world_.messages.envelope(m);
+    const NameId domain = world_.messages[m].recipient.domain;
+    while (!waiting.empty() && static_cast<int>(others.size()) + 1 < recipient_limit(spec_) &&
+           world_.messages.envelope(waiting.front()) == e &&
+           world_.messages[waiting.front()].recipient.domain == domain)
+        others.push_back(waiting.pop());
+    return others;
+}
+
+std::vector<MessageId> QueueManager::same_message(MessageId m,
+                                                  std::deque<MessageId>& waiting) const {
+    std::vector<MessageId> others;
+    const Envelope e = world_.messages.envelope(m);
+    const NameId domain = world_.messages[m].recipient.domain;
+    while (!waiting.empty() && static_cast<int>(others.size()) + 1 < recipient_limit(spec_) &&
+           world_.messages.envelope(waiting.front()) == e &&
+           world_.messages[waiting.front()].recipient.domain == domain &&
+           !world_.messages[waiting.front()].frozen) {
+        others.push_back(waiting.front());
+        waiting.pop_front();
+    }
+    return others;
 }
 
 // A delivery takes one of the transport's smtp(8) processes, and the cached
@@ -88,7 +130,7 @@ void QueueManager::begin(MessageId m, Destination& dest) {
     if (dest.conn_load)
         if (const auto c = take_connection(dest))
             start = {false, c->host, c->connected_at, c->messages, dest.conn_store};
-    client_.begin(m, retry_.get(), start);
+    client_.begin(m, retry_.get(), start, same_message(m, dest.waiting));
 }
 
 // qmgr_entry_select(): on-demand session caching turns on once deliveries to
@@ -151,6 +193,7 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
     const bool waiting = !dest.waiting.empty();
     leave_active();
     apply(m, a);
+    apply_others(a);
     if (!blocked_.empty()) wake_soon();  // the freed process goes to a blocked destination
     if (waiting) return fill_slots_soon(a.domain);
     pump(a.domain);
@@ -180,6 +223,24 @@ void QueueManager::apply(MessageId m, const Attempt& a) {
     }
 }
 
+// The further recipients of the delivery, each with its own outcome (one that
+// never reached RCPT shares the first one's: smtp_trouble.c fails or defers every
+// recipient of a session that failed).
+void QueueManager::apply_others(const Attempt& a) {
+    for (const Attempt::OtherRecipient& o : a.others) {
+        if (retry_->uses_destination_windows()) leave_active();
+        Attempt own = a;
+        own.others.clear();
+        if (o.answered) {
+            own.result = o.result;
+            own.status = o.status;
+            own.next_hop = o.next_hop;
+            own.rcpt_deferred = o.result == Attempt::Result::Defer;
+        }
+        apply(o.m, own);
+    }
+}
+
 // An Exim or Sendmail attempt ended: the message goes its way, and the queue
 // runner, if it was the runner's, moves on to its next message.
 void QueueManager::runner_done(MessageId m, const Attempt& a) {
@@ -189,6 +250,7 @@ void QueueManager::runner_done(MessageId m, const Attempt& a) {
         keep_runner_connection(a);
     }
     apply(m, a);
+    apply_others(a);
     if (by_runner) advance_runner();
 }
 
@@ -275,6 +337,13 @@ void QueueManager::wake_soon() {
 // slots are filled.
 void QueueManager::fill_slots() {
     slots_event_ = false;
+    // Exim, Sendmail: the messages that came in with several recipients, each
+    // delivered in one process, its recipients for one domain together.
+    while (!starting_together_.empty()) {
+        const MessageId m = starting_together_.front();
+        starting_together_.pop_front();
+        client_.begin(m, retry_.get(), {}, same_message(m, starting_together_));
+    }
     while (!incoming_.empty() && active_ < spec_.active_limit) {
         const MessageId m = incoming_.front();
         incoming_.pop_front();

@@ -26,6 +26,7 @@ class SmtpClient;
 class MessageFifo {
   public:
     bool empty() const { return head_ == items_.size(); }
+    MessageId front() const { return items_[head_]; }
     void push(MessageId m) { items_.push_back(m); }
     MessageId pop() {
         const MessageId m = items_[head_++];
@@ -87,6 +88,9 @@ class QueueManager {
     void choose_caching(Destination& dest);
     void keep_runner_connection(const Attempt& a);
     void begin(MessageId m, Destination& dest);
+    std::vector<MessageId> same_message(MessageId m, MessageFifo& waiting) const;
+    std::vector<MessageId> same_message(MessageId m, std::deque<MessageId>& waiting) const;
+    void apply_others(const Attempt& a);
     void defer(MessageId m, const Status& why, const Attempt* attempt = nullptr);
     void report(Destination& dest, const Attempt& a);
     void declare_dead(Destination& dest, const Status& why);
@@ -127,6 +131,9 @@ class QueueManager {
     std::deque<NameId> blocked_;       // destinations waiting for a process, in turn
     int active_ = 0;                   // messages in the active queue
     std::deque<MessageId> incoming_;   // waiting for room in the active queue
+    // Exim, Sendmail: recipients of a message that came in together, started at
+    // kDeliverySlots in one delivery (not one by one as they arrive).
+    std::deque<MessageId> starting_together_;
     std::map<SimTime, std::vector<MessageId>> runs_;  // deferred mail by the run that takes it
     std::optional<sim::EventId> run_event_;
     SimTime run_event_at_ = 0;

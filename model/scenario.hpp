@@ -304,6 +304,9 @@ struct MtaSpec {
     DestinationConcurrency concurrency;
     int process_limit = 100;   // default_process_limit: smtp(8) processes, so deliveries at once
     int active_limit = 20000;  // qmgr_message_active_limit: messages in the active queue
+    // Recipients of one message per delivery (one SMTP transaction) to one
+    // destination; nullopt: the flavor's default (recipient_limit() below).
+    std::optional<int> recipient_limit;
     ConnectionCache connection_cache;
     // How unauthorised relaying is refused. Postfix 3.x's default
     // smtpd_relay_restrictions end in defer_unauth_destination, which answers
@@ -329,6 +332,12 @@ struct MtaSpec {
 inline int hop_limit(const MtaSpec& m) {
     if (m.hopcount_limit) return *m.hopcount_limit;
     return m.flavor == MtaFlavor::Exim ? 30 : m.flavor == MtaFlavor::Sendmail ? 25 : 50;
+}
+// Postfix default_destination_recipient_limit (50); Exim's smtp transport
+// max_rcpt (100); Sendmail's mailer r= (conf.h DEFAULT_MAX_RCPT, 100).
+inline int recipient_limit(const MtaSpec& m) {
+    if (m.recipient_limit) return *m.recipient_limit;
+    return m.flavor == MtaFlavor::Postfix ? 50 : 100;
 }
 inline int session_limit(const MtaSpec& m) {  // 0: no limit
     if (m.inbound_session_limit) return *m.inbound_session_limit;

@@ -183,10 +183,6 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
     const SimTime now = world_.sim.now();
     const auto& client_mta = world_.scenario.hosts[msg.owner].mta;
     Attempt a;
-    // Only a client without a queue sends several recipients at once here: it
-    // tries one MX, so every recipient meets the same server.
-    if (!others.empty() && (hints || !msg.direct))
-        throw std::logic_error("several recipients per attempt only from a queue-less client");
     for (const MessageId o : others) {
         Attempt::OtherRecipient r;
         r.m = o;
@@ -245,14 +241,17 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
             const Status& reply = answer.reply;
             if (answer.discard) a.discard = true;
             a.connect_failures_only = false;
-            // The further RCPTs, then one DATA for every recipient accepted.
+            // The further RCPTs, then one DATA for every recipient accepted. They
+            // are sent to the first server that answers RCPT; one it defers is not
+            // offered to the next MX (smtp(8) would keep it for a backup MX).
+            const bool others_now = !a.others.empty() && !a.others.front().answered;
             const SimTime more =
-                a.others.empty() ? 0
-                                 : answer_others(r, msg, t + kRoundTripsToRcpt * rtt, answer, a);
+                others_now ? answer_others(r, msg, t + kRoundTripsToRcpt * rtt, answer, a) : 0;
             a.duration += more;
-            const bool others_ok = std::any_of(a.others.begin(), a.others.end(), [](auto& o) {
-                return o.result == Attempt::Result::HandedOver;
-            });
+            const bool others_ok =
+                others_now && std::any_of(a.others.begin(), a.others.end(), [](auto& o) {
+                    return o.result == Attempt::Result::HandedOver;
+                });
             std::optional<DataRefusal> refused;
             if (reply.ok() || others_ok)
                 refused = smtpd_.data(r, msg, t + kRoundTripsToRcpt * rtt + more);

@@ -503,6 +503,8 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
         "smtp_destination_concurrency_positive_feedback",
         "smtp_destination_concurrency_negative_feedback",
         "smtp_destination_concurrency_failed_cohort_limit",
+        "default_destination_recipient_limit",
+        "smtp_destination_recipient_limit",
         "smtpd_relay_restrictions",
         "relay_domains_reject_code",
         "unverified_recipient_reject_code",
@@ -755,6 +757,9 @@ void Loader::read_mta_limits(const JsonValue& v, model::MtaSpec& m) {
     if (auto s = v.find("inbound_session_limit"))
         m.inbound_session_limit = static_cast<int>(s->integer(0, kIntMax));
     read_concurrency(v, m.concurrency);
+    if (auto r = find_transport_param(v, "default_destination_recipient_limit",
+                                      "destination_recipient_limit"))
+        m.recipient_limit = static_cast<int>(r->integer(1, kIntMax));
     if (auto p = v.find("default_process_limit"))
         m.process_limit = static_cast<int>(p->integer(1, kIntMax));
     if (auto a = v.find("qmgr_message_active_limit"))

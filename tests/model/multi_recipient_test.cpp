@@ -123,3 +123,77 @@ TEST_CASE("refused at RCPT: each recipient gets its own answer in one session",
     CHECK(bot_sessions(r) == messages);
     CHECK(ndrs_of(r, "mx.dest.example") == 0);  // refused in SMTP: no bounce at all
 }
+
+namespace {
+
+// The spammer aims at dest.example's backup MX, a relay of `flavor` without a
+// recipient list, which passes each message on to the primary.
+Scenario relayed_spam_world(MtaFlavor flavor, int recipients, double made_up_share,
+                            std::optional<int> limit) {
+    Scenario s = spam_world(recipients, made_up_share, true);
+    MtaSpec relay;
+    relay.flavor = flavor;
+    relay.recipient_limit = limit;
+    relay.relay_domains.push_back({"dest.example", RecipientCheck::None, std::nullopt});
+    add_host(s, "relay.isp.example", relay);
+    s.domains[0].initial.mx.push_back({20, "relay.isp.example"});
+    s.traffic.worms[0].backup_mx_share = 1.0;
+    return s;
+}
+
+std::uint64_t sessions_of(const RunResults& r, const std::string& host) {
+    for (const MtaResults& m : r.mtas)
+        if (m.host == host) return m.smtp_sessions;
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a relay delivers a message's recipients for one destination together",
+          "[model][multi-recipient]") {
+    for (const MtaFlavor flavor : {MtaFlavor::Postfix, MtaFlavor::Exim, MtaFlavor::Sendmail}) {
+        INFO("flavor " << static_cast<int>(flavor));
+        const RunResults r =
+            World(relayed_spam_world(flavor, 4, 0.0, std::nullopt), {1, 0, false}).run();
+        const std::uint64_t messages = r.messages[kSpam];
+        REQUIRE(messages > 50);
+        CHECK(count(r, Origin::Spam, Fate::Delivered) == 4 * messages);
+        // One transaction of four RCPTs from the relay to the primary per message.
+        CHECK(sessions_of(r, "relay.isp.example") == messages);
+    }
+    // Postfix splits a message's recipients at default_destination_recipient_limit.
+    const RunResults split =
+        World(relayed_spam_world(MtaFlavor::Postfix, 4, 0.0, 2), {1, 0, false}).run();
+    CHECK(sessions_of(split, "relay.isp.example") == 2 * split.messages[kSpam]);
+    CHECK(count(split, Origin::Spam, Fate::Delivered) == 4 * split.messages[kSpam]);
+    // So does Exim at its transport's max_rcpt (4 = 3 + 1).
+    const RunResults exim =
+        World(relayed_spam_world(MtaFlavor::Exim, 4, 0.0, 3), {1, 0, false}).run();
+    CHECK(sessions_of(exim, "relay.isp.example") == 2 * exim.messages[kSpam]);
+}
+
+TEST_CASE("the recipient limit's defaults follow each flavor's source",
+          "[model][multi-recipient]") {
+    MtaSpec m;
+    CHECK(recipient_limit(m) == 50);  // Postfix default_destination_recipient_limit
+    m.flavor = MtaFlavor::Exim;
+    CHECK(recipient_limit(m) == 100);  // smtp transport max_rcpt
+    m.flavor = MtaFlavor::Sendmail;
+    CHECK(recipient_limit(m) == 100);  // conf.h DEFAULT_MAX_RCPT
+    m.recipient_limit = 7;
+    CHECK(recipient_limit(m) == 7);
+}
+
+TEST_CASE("a relay that the primary refuses bounces a message's recipients in one NDR",
+          "[model][multi-recipient]") {
+    // Every recipient made up: the primary refuses each at RCPT (550 5.1.1), the
+    // relay holds the message, so it bounces them: one NDR per message.
+    const RunResults r =
+        World(relayed_spam_world(MtaFlavor::Postfix, 3, 1.0, std::nullopt), {1, 0, false}).run();
+    const std::uint64_t messages = r.messages[kSpam];
+    REQUIRE(messages > 50);
+    CHECK(count(r, Origin::Spam, Fate::Bounced) == 3 * messages);
+    CHECK(ndrs_of(r, "relay.isp.example") == messages);
+    CHECK(r.ndr_recipients == 3 * messages);
+    CHECK(sessions_of(r, "relay.isp.example") >= messages);  // and the NDRs' own
+}

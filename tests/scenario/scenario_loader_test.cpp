@@ -51,6 +51,7 @@ constexpr const char* kFull = R"({
              "2bounce_notice_recipient": "admin@dest.example",
              "bounce_notice_recipient": "copies@dest.example",
              "default_process_limit": 7, "qmgr_message_active_limit": 300,
+             "default_destination_recipient_limit": 20, "smtp_destination_recipient_limit": 12,
              "smtp_connection_cache_on_demand": false, "smtp_connection_cache_time_limit": "5",
              "smtp_connection_reuse_time_limit": "1m", "smtp_connection_reuse_count_limit": 4,
              "smtp_defer_if_no_mx_address_found": true,
@@ -202,6 +203,7 @@ TEST_CASE("a full scenario is read into the expected values", "[loader]") {
     CHECK(m1.smtp_defer_if_no_mx_address_found);
     CHECK(m1.process_limit == 7);
     CHECK(m1.active_limit == 300);
+    CHECK(m1.recipient_limit == 12);  // the smtp_ form wins, as for the concurrency keys
     CHECK_FALSE(m1.connection_cache.on_demand);
     CHECK(m1.connection_cache.idle_limit == 5 * kSecond);
     CHECK(m1.connection_cache.reuse_time_limit == kMinute);
