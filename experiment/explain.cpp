@@ -90,6 +90,10 @@ constexpr std::array kRules{
          "Exim freezes a bounce that failed for good while younger than "
          "ignore_bounce_errors_after (2d): it waits in the queue, skipped by queue runs "
          "(deliver.c); Exim never sends a double bounce"},
+    Rule{"queue", "queued", "", 0, "", Dsn::Any,
+         "Exim delivers at most smtp_accept_queue_per_connection (10) messages of one "
+         "incoming SMTP session at once; the later ones wait for the next queue run "
+         "(daemon.c: \"no immediate delivery\")"},
     Rule{"queue", "thawed", "", 0, "", Dsn::Any,
          "the frozen bounce is now older than ignore_bounce_errors_after: \"Unfrozen by "
          "errmsg timer\", tried once more; if that fails it is discarded"},

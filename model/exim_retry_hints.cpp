@@ -113,6 +113,16 @@ class EximRetryHints final : public RetryPolicy {
 
     int connection_max_messages() const override { return spec_.connection_max_messages; }
 
+    // daemon.c (handle_smtp_call): once receive_messagecount exceeds
+    // smtp_accept_queue_per_connection, "no immediate delivery: more than N
+    // messages received in one connection"; the message waits for a queue run.
+    std::optional<QueueOnly> queue_only(int n, SimTime now) const override {
+        const int limit = spec_.smtp_accept_queue_per_connection;
+        if (limit == 0 || n <= limit) return std::nullopt;
+        return QueueOnly{next_queue_run_after(now, spec_.queue_run_interval, spec_.queue_run_phase),
+                         limit};
+    }
+
     // deliver.c: a <> message whose address fails for good is frozen while
     // younger than ignore_bounce_errors_after ("Frozen (delivery error
     // message)"); a queue run then skips it ("Message is frozen") until it is

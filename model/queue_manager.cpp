@@ -68,7 +68,10 @@ void QueueManager::submit(MessageId m) {
         // remote_smtp transport, Sendmail's envelope).
         const std::vector<MessageId> others =
             by_runner ? same_message(m, runner_.pending) : std::vector<MessageId>{};
-        return client_.begin(m, retry_.get(), {by_runner, open}, others);
+        // The runner's session goes on: this is its next message over it.
+        AttemptStart start{by_runner, open};
+        if (open) start.messages_on_connection = runner_.messages_on_connection;
+        return client_.begin(m, retry_.get(), start, others);
     }
     // qmgr_active.c: no more than qmgr_message_active_limit messages in the
     // active queue; the rest wait in the incoming (or deferred) queue.
@@ -199,6 +202,17 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
     pump(a.domain);
 }
 
+bool QueueManager::holds_for_queue_run(MessageId m, int nth) {
+    const SimTime now = world_.sim.now();
+    const auto held = retry_->queue_only(nth, now);
+    if (!held) return false;
+    const Message& msg = world_.messages[m];
+    world_.trace.step(m, msg, "queue", host_, std::nullopt, status::exim_queue_only(held->limit),
+                      "queued", now);
+    schedule_scan(held->run_at, m);
+    return true;
+}
+
 void QueueManager::fail_accepted(MessageId m, const Status& why) {
     if (const auto thaw = retry_->freeze(world_.messages[m], world_.sim.now()))
         return freeze(m, why, *thaw);
@@ -212,7 +226,7 @@ void QueueManager::apply(MessageId m, const Attempt& a) {
         case Attempt::Result::HandedOver:
             retry_->delivered_via(a.next_hop);
             world_.messages[m].discard = a.discard;
-            steps_.hand_over(m, a.next_hop);
+            steps_.hand_over(m, a.next_hop, a.messages_on_connection);
             break;
         case Attempt::Result::Bounce:
             fail_accepted(m, a.status);

@@ -54,6 +54,10 @@ class QueueManager {
     // A message taken in fails at once (a loop found at delivery): bounced, or
     // for Exim a <> message frozen.
     void fail_accepted(MessageId m, const Status& why);
+    // A message taken in as the `nth` of its SMTP session that this MTA does not
+    // deliver at once (Exim's smtp_accept_queue_per_connection) is booked for
+    // its next queue run: true then.
+    bool holds_for_queue_run(MessageId m, int nth);
 
   private:
     // A session smtp(8) keeps after a delivery, for the next to reuse.

@@ -37,6 +37,16 @@ class RetryPolicy {
     virtual bool address_waits(const Message&, Attempt&, SimTime) { return false; }
     // Messages a queue runner may send down one connection (0: no limit).
     virtual int connection_max_messages() const { return 0; }
+    // For a message received as the `n`th of its SMTP session that is not
+    // delivered at once: the queue run that takes it, and the limit it passed;
+    // nullopt: delivered at once.
+    struct QueueOnly {
+        SimTime run_at;
+        int limit;
+    };
+    virtual std::optional<QueueOnly> queue_only(int /*n*/, SimTime /*now*/) const {
+        return std::nullopt;
+    }
     // The SMTP client's host loop asks before each host: true when `server` is
     // skipped (Exim: its retry time has not come; Sendmail: it failed earlier
     // in this queue run).

@@ -150,7 +150,10 @@ struct EximQueueSpec {
     SimTime queue_run_phase = 0;  // the daemon's start: runs at phase + k x interval
     SimTime retry_interval_max = 24 * sim::kHour;  // cap on any retry interval
     int connection_max_messages = 500;             // smtp transport: messages per connection
-    SimTime delay_warning = 24 * sim::kHour;       // repeated every delay_warning; 0: none
+    // Messages of one incoming SMTP session delivered at once; later ones wait
+    // for a queue run (exim-queue.md rule 2). 0: no limit.
+    int smtp_accept_queue_per_connection = 10;
+    SimTime delay_warning = 24 * sim::kHour;  // repeated every delay_warning; 0: none
     // A bounce that fails for good is frozen until this age, then tried once
     // more and discarded (configure.default: 2d; deliver.c).
     SimTime ignore_bounce_errors_after = 2 * sim::kDay;

@@ -281,6 +281,12 @@ Status exim_too_many_connections() {
 }
 // deliver.c: more Received: headers than received_headers_max fail every
 // recipient at delivery (RECIP_FAIL_LOOP); the DSN Status is 5.0.0.
+Status exim_queue_only(int limit) {
+    return make(0, "",
+                "no immediate delivery: more than " + std::to_string(limit) +
+                    " messages received in one connection");
+}
+
 Status exim_too_many_received() {
     return make(0, "5.0.0", "Too many \"Received\" headers - suspected mail loop");
 }

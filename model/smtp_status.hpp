@@ -81,6 +81,7 @@ Status exim_sender_verify_failed(std::string_view sender);  // 550 (three lines)
 Status exim_temporary_local_problem();                      // 451
 Status exim_too_many_connections();                         // 421 (daemon.c)
 Status exim_too_many_received();                            // deliver.c, at delivery
+Status exim_queue_only(int limit);  // daemon.c: past smtp_accept_queue_per_connection
 
 // ---- Sendmail 8.17 with generic-linux.mc (proto.m4 rulesets).
 Status sendmail_recipient_ok(std::string_view rcpt);                // 250 2.1.5 <a>... Recipient ok

@@ -136,13 +136,13 @@ void World::finish_attempt(std::uint32_t slot) {
 
 // No queue behind the client: a refusal is final.
 void World::finish_direct(MessageId m, Attempt::Result result, const Status& why, HostIndex to) {
-    if (result == Attempt::Result::HandedOver) return hand_over(m, to);
+    if (result == Attempt::Result::HandedOver) return hand_over(m, to, 1);
     const Message& msg = messages_[m];
     trace_.step(m, msg, "queue", msg.owner, std::nullopt, why, "rejected", sim_.now());
     messages_.settle(m, Fate::Rejected, sim_.now());
 }
 
-void World::hand_over(MessageId m, HostIndex to) {
+void World::hand_over(MessageId m, HostIndex to, int nth) {
     Message& msg = messages_[m];
     const HostIndex from = msg.owner;
     metrics_.handed_over(sim_.now(), msg, to);
@@ -152,6 +152,7 @@ void World::hand_over(MessageId m, HostIndex to) {
     ++msg.hops;
     trace_.step(m, msg, "data", from, to, status::queued(), "relayed", sim_.now());
     if (filter_content(m)) return;
+    if (qmgrs_[to] && qmgrs_[to]->holds_for_queue_run(m, nth)) return;
     start_delivery(m);
 }
 

@@ -62,8 +62,9 @@ class MailSteps {
     // A queue-less client sends `first` and `others` (recipients of the same
     // message, one domain) in one SMTP transaction.
     virtual void send_transaction(MessageId first, std::span<const MessageId> others) = 0;
-    // The next hop accepted the message at the end of DATA.
-    virtual void hand_over(MessageId m, HostIndex to) = 0;
+    // The next hop accepted the message at the end of DATA, the `nth` message of
+    // its SMTP session.
+    virtual void hand_over(MessageId m, HostIndex to, int nth = 1) = 0;
     // Delivery failed for good (or the queue lifetime is over): bounce and notify.
     virtual void fail(MessageId m, const Status& why, bool expired) = 0;
     // A notice about `about` (NDR, delay warning, postmaster copy, AV notice, auto-reply).

@@ -802,8 +802,8 @@ struct QueueKey {
 };
 
 // Which flavor each queue key belongs to.
-const std::array<QueueKey, 21>& queue_keys() {
-    static constexpr std::array<QueueKey, 21> kKeys{{
+const std::array<QueueKey, 22>& queue_keys() {
+    static constexpr std::array<QueueKey, 22> kKeys{{
         {"queue_run_delay", MtaFlavor::Postfix},
         {"minimal_backoff_time", MtaFlavor::Postfix},
         {"maximal_backoff_time", MtaFlavor::Postfix},
@@ -818,6 +818,7 @@ const std::array<QueueKey, 21>& queue_keys() {
         {"queue_run_phase", MtaFlavor::Exim},
         {"retry_interval_max", MtaFlavor::Exim},
         {"connection_max_messages", MtaFlavor::Exim},
+        {"smtp_accept_queue_per_connection", MtaFlavor::Exim},
         {"timeout_frozen_after", MtaFlavor::Exim},
         {"queue_interval", MtaFlavor::Sendmail},
         {"queuereturn", MtaFlavor::Sendmail},
@@ -940,6 +941,8 @@ model::EximQueueSpec Loader::read_exim_queue(const JsonValue& v) {
     read_duration_if(v, "retry_interval_max", {"24h", std::nullopt, kSecond}, e.retry_interval_max);
     if (auto c = v.find("connection_max_messages"))
         e.connection_max_messages = static_cast<int>(c->integer(0, kIntMax));
+    if (auto q = v.find("smtp_accept_queue_per_connection"))
+        e.smtp_accept_queue_per_connection = static_cast<int>(q->integer(0, kIntMax));
     read_phase(v, "queue_run_phase", e.queue_run_interval, e.queue_run_phase);
     read_duration_if(v, "timeout_frozen_after", {"7d"}, e.timeout_frozen_after);
     return e;

@@ -345,6 +345,44 @@ TEST_CASE("Exim and Sendmail: a recovered host takes every waiting message over 
     }
 }
 
+// exim-queue.md rule 2 (daemon.c, smtp_accept_queue_per_connection = 10): an
+// Exim MX that is handed 20 messages down one connection delivers the first 10
+// at once; the other 10 wait for its next queue run.
+TEST_CASE("Exim: past 10 messages in one session, the rest wait for a queue run",
+          "[model][exim][queue]") {
+    Scenario s = burst_to_dead_host(MtaFlavor::Exim, 20);
+    s.hosts[1].outages = {{{0, sim::kHour}, OutageMode::Refuse}};
+    s.hosts[1].mta->flavor = MtaFlavor::Exim;
+    s.hosts[1].mta->exim.queue_run_phase = 10 * sim::kMinute;  // runs at 0:10, 0:40, 1:10
+    World w(s, {1, 0, true});
+    const RunResults r = w.run();
+    CHECK(count(r, Origin::Legit, Fate::Delivered) == 20);
+    int at_recovery = 0, at_next_run = 0, held = 0;
+    for (const TraceRecord& t : w.trace()) {
+        if (t.action == "queued" && t.from == "mx1.dest.example") {
+            ++held;
+            CHECK(t.reason ==
+                  "no immediate delivery: more than 10 messages received in one "
+                  "connection");
+        }
+        if (t.action != "delivered") continue;
+        at_recovery += t.t < sim::kHour + sim::kMinute;
+        at_next_run += t.t >= 70 * sim::kMinute && t.t < 71 * sim::kMinute;
+    }
+    CHECK(held == 10);
+    CHECK(at_recovery == 10);
+    CHECK(at_next_run == 10);
+
+    // With no limit, all 20 at once.
+    s.hosts[1].mta->exim.smtp_accept_queue_per_connection = 0;
+    World unlimited(s, {1, 0, true});
+    unlimited.run();
+    int delivered_at_once = 0;
+    for (const TraceRecord& t : unlimited.trace())
+        delivered_at_once += t.action == "delivered" && t.t < sim::kHour + sim::kMinute;
+    CHECK(delivered_at_once == 20);
+}
+
 // sendmail-queue.md rules 1 and 3: no shared host status between the
 // arrival's children (N connections), one connection per host per queue run.
 TEST_CASE("Sendmail: a burst makes a connection each, then one per host per queue run",
