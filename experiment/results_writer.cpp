@@ -73,6 +73,7 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
     for (const model::MtaResults& m : r.mtas)
         mtas.push_back({{"host", m.host},
                         {"ndrs_generated", m.ndrs_generated},
+                        {"messages_received", m.messages_received},
                         {"smtp_sessions", m.smtp_sessions},
                         {"dns_queries", m.dns_queries},
                         {"flows", flows(m.flows)}});

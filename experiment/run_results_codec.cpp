@@ -37,7 +37,7 @@ constexpr std::size_t field_count() {
 // then update the count here.
 static_assert(field_count<model::MtaFlows>() == 11,
               "MtaFlows gained or lost a field: see the comment above");
-static_assert(field_count<model::MtaResults>() == 5,
+static_assert(field_count<model::MtaResults>() == 6,
               "MtaResults gained or lost a field: see the comment above");
 static_assert(field_count<model::RunResults::NdrFlow>() == 3,
               "NdrFlow gained or lost a field: see the comment above");
@@ -59,7 +59,7 @@ void fields(Io& io, typename Io::template Field<model::MtaFlows>& f) {
 
 template <class Io>
 void fields(Io& io, typename Io::template Field<model::MtaResults>& m) {
-    io(m.host, m.flows, m.ndrs_generated, m.smtp_sessions, m.dns_queries);
+    io(m.host, m.flows, m.ndrs_generated, m.smtp_sessions, m.dns_queries, m.messages_received);
 }
 
 template <class Io>

@@ -195,6 +195,7 @@ void QueueManager::attempt_done(MessageId m, Attempt a) {
     cache_connection(dest, a);
     const bool waiting = !dest.waiting.empty();
     leave_active();
+    steps_.taken_in(m, a);
     apply(m, a);
     apply_others(a);
     if (!blocked_.empty()) wake_soon();  // the freed process goes to a blocked destination
@@ -263,6 +264,7 @@ void QueueManager::runner_done(MessageId m, const Attempt& a) {
         runner_.current.reset();
         keep_runner_connection(a);
     }
+    steps_.taken_in(m, a);
     apply(m, a);
     apply_others(a);
     if (by_runner) advance_runner();

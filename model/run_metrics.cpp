@@ -86,7 +86,11 @@ void RunMetrics::handed_over(SimTime now, const Message& m, HostIndex to) {
     ++f.received;
     f.peak_queued = std::max(f.peak_queued, ++f.queued);
     queue_changed(now, to);
-    series_.smtp_data(now, m.size);
+}
+
+void RunMetrics::message_taken_in(SimTime now, HostIndex to, std::int64_t size) {
+    ++hosts_[to].messages_received;
+    series_.smtp_data(now, size);  // one DATA, however many recipients
 }
 
 void RunMetrics::ndr_written(SimTime now, HostIndex at, NameId to_domain) {
@@ -126,7 +130,8 @@ RunResults RunMetrics::finish(SimTime end, std::uint64_t events,
         r.smtp_sessions += hosts_[h].smtp_sessions;
         if (!mta[h]) continue;
         r.mtas.push_back({host_names[h], flows_[h], hosts_[h].ndrs_generated,
-                          hosts_[h].smtp_sessions, hosts_[h].dns_queries});
+                          hosts_[h].smtp_sessions, hosts_[h].dns_queries,
+                          hosts_[h].messages_received});
     }
     const double nan = std::numeric_limits<double>::quiet_NaN();
     const bool any = legit_delay_.count() > 0;

@@ -31,8 +31,10 @@ class RunMetrics {
     // An NDR written about `n` failed recipients of one message.
     void ndr_recipients(std::uint64_t n) { ndr_recipients_ += n; }
     void settled(SimTime now, const Message& m, Fate fate);
-    // `m` as it was before the hand-over (owner `from`, direct or queued).
+    // A recipient: `m` as it was before the hand-over (owner `from`, direct or queued).
     void handed_over(SimTime now, const Message& m, HostIndex to);
+    // A message `to` took in (one transaction's accepted recipients).
+    void message_taken_in(SimTime now, HostIndex to, std::int64_t size);
     void ndr_written(SimTime now, HostIndex at, NameId to_domain);
     void smtp_connection(SimTime now, HostIndex client);
     void dns_queries(HostIndex client, std::uint64_t n) { hosts_[client].dns_queries += n; }
@@ -46,6 +48,7 @@ class RunMetrics {
   private:
     struct HostCounts {
         std::uint64_t ndrs_generated = 0;
+        std::uint64_t messages_received = 0;
         std::uint64_t smtp_sessions = 0;
         std::uint64_t dns_queries = 0;
     };

@@ -19,6 +19,8 @@ struct MtaResults {
     std::uint64_t ndrs_generated = 0;  // DSNs of kind NDR this MTA wrote
     std::uint64_t smtp_sessions = 0;   // outbound connection attempts
     std::uint64_t dns_queries = 0;     // resolver cache misses
+    // Messages taken in over SMTP (transactions); flows.received counts their recipients.
+    std::uint64_t messages_received = 0;
 };
 
 struct RunResults {

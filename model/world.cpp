@@ -112,26 +112,43 @@ void World::finish_attempt(std::uint32_t slot) {
     auto [m, a] = client_.finish(slot);
     const Message& msg = messages_[m];
     if (!msg.direct) return qmgrs_[msg.owner]->attempt_done(m, std::move(a));
-    if (a.others.empty()) return finish_direct(m, a.result, a.status, a.next_hop);
-    // The recipients the server took in are one message in its queue: one
-    // envelope, so that one NDR reports those of them that fail together.
-    const Envelope taken_in = messages_.new_envelope();
-    std::uint8_t accepted = a.result == Attempt::Result::HandedOver;
-    for (const Attempt::OtherRecipient& o : a.others)
-        accepted += o.answered && o.result == Attempt::Result::HandedOver;
-    const auto take_in = [&](MessageId r) {
-        messages_.move_to_envelope(r, taken_in);
-        messages_[r].recipients = accepted;
-    };
-    if (a.result == Attempt::Result::HandedOver) take_in(m);
-    for (const Attempt::OtherRecipient& o : a.others)
-        if (o.answered && o.result == Attempt::Result::HandedOver) take_in(o.m);
+    taken_in(m, a);
     finish_direct(m, a.result, a.status, a.next_hop);
     for (const Attempt::OtherRecipient& o : a.others)
         if (o.answered)
             finish_direct(o.m, o.result, o.status, o.next_hop);
         else  // the transaction ended before RCPT: the first recipient's fate
             finish_direct(o.m, a.result, a.status, a.next_hop);
+}
+
+// The recipients a server took in are one message in its queue: one envelope
+// (so that one NDR reports those of them that fail together), whose DATA was
+// carried once.
+void World::taken_in(MessageId first, const Attempt& a) {
+    const auto accepted_by = [&](HostIndex server) {
+        std::vector<MessageId> ids;
+        if (a.result == Attempt::Result::HandedOver && a.next_hop == server) ids.push_back(first);
+        for (const Attempt::OtherRecipient& o : a.others)
+            if (o.answered && o.result == Attempt::Result::HandedOver && o.next_hop == server)
+                ids.push_back(o.m);
+        return ids;
+    };
+    // The first recipient may have gone on to another MX than the others.
+    std::vector<HostIndex> servers;
+    if (a.result == Attempt::Result::HandedOver) servers.push_back(a.next_hop);
+    if (!a.others.empty() && a.others.front().answered &&
+        (servers.empty() || servers.front() != a.others.front().next_hop))
+        servers.push_back(a.others.front().next_hop);
+    for (const HostIndex server : servers) {
+        const std::vector<MessageId> ids = accepted_by(server);
+        if (ids.empty()) continue;
+        const Envelope e = messages_.new_envelope();
+        for (const MessageId id : ids) {
+            messages_.move_to_envelope(id, e);
+            messages_[id].recipients = static_cast<std::uint8_t>(ids.size());
+        }
+        metrics_.message_taken_in(sim_.now(), server, messages_[ids.front()].size);
+    }
 }
 
 // No queue behind the client: a refusal is final.

@@ -62,6 +62,7 @@ class World final : private MailSteps {
                      HostIndex owner, std::int64_t size, bool direct, Envelope envelope) override;
     void start_delivery(MessageId m) override;
     void send_transaction(MessageId first, std::span<const MessageId> others) override;
+    void taken_in(MessageId first, const Attempt& a) override;
     void hand_over(MessageId m, HostIndex to, int nth) override;
     void fail(MessageId m, const Status& why, bool expired) override;
     void notify(MessageId about, Origin origin, AddressRef to, HostIndex at,

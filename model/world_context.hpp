@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <span>
 
+#include "model/attempt.hpp"
 #include "model/directory.hpp"
 #include "model/dns.hpp"
 #include "model/message.hpp"
@@ -62,8 +63,11 @@ class MailSteps {
     // A queue-less client sends `first` and `others` (recipients of the same
     // message, one domain) in one SMTP transaction.
     virtual void send_transaction(MessageId first, std::span<const MessageId> others) = 0;
-    // The next hop accepted the message at the end of DATA, the `nth` message of
-    // its SMTP session.
+    // The server of attempt `a` (for `first` and a.others) took in some of its
+    // recipients at the end of DATA: those for one server become one message
+    // there (a new envelope), counted once. Called before hand_over() for them.
+    virtual void taken_in(MessageId first, const Attempt& a) = 0;
+    // The next hop accepted the recipient, the `nth` message of its SMTP session.
     virtual void hand_over(MessageId m, HostIndex to, int nth = 1) = 0;
     // Delivery failed for good (or the queue lifetime is over): bounce and notify.
     virtual void fail(MessageId m, const Status& why, bool expired) = 0;

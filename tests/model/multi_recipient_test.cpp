@@ -71,6 +71,12 @@ TEST_CASE("a spammer's transaction: several RCPTs over one connection, counted a
     CHECK(bot_sessions(r) == messages);
     CHECK(ndrs_of(r, "mx.dest.example") == 0);
     CHECK(r.ndr_recipients == 0);
+    // The MX took in the messages and their recipients; DATA carried each message once.
+    const MtaResults& dest = r.mtas[0];
+    REQUIRE(dest.host == "mx.dest.example");
+    CHECK(dest.messages_received == messages);
+    CHECK(dest.flows.received == 4 * messages);
+    CHECK(r.smtp_bytes == messages * 30000);  // a worm message's default size
 }
 
 TEST_CASE("the failed recipients of one message are reported in one NDR",
@@ -160,6 +166,8 @@ TEST_CASE("a relay delivers a message's recipients for one destination together"
         CHECK(count(r, Origin::Spam, Fate::Delivered) == 4 * messages);
         // One transaction of four RCPTs from the relay to the primary per message.
         CHECK(sessions_of(r, "relay.isp.example") == messages);
+        CHECK(r.mtas[0].messages_received == messages);  // the primary
+        CHECK(r.mtas[2].messages_received == messages);  // the relay
     }
     // Postfix splits a message's recipients at default_destination_recipient_limit.
     const RunResults split =
