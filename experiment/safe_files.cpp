@@ -113,6 +113,16 @@ bool swap_in_two_steps(const fs::path& fresh, const fs::path& target) {
 
 void write_files_atomically(const std::string& dir, const std::vector<NamedContent>& files) {
     make_folder(dir);
+    for (const auto& [name, content] : files) {
+        std::error_code ec;
+        const fs::path target = fs::path(dir) / name;
+        const fs::file_status st = fs::symlink_status(target, ec);
+        // A symlink is replaced, never followed; a device or a folder is refused.
+        if (fs::exists(st) && !fs::is_regular_file(st) && !fs::is_symlink(st))
+            throw std::runtime_error(target.string() +
+                                     ": exists and is not a regular file (a device or a folder "
+                                     "is not replaced)");
+    }
     std::vector<fs::path> temps;
     const auto cleanup = [&temps] {
         for (const fs::path& p : temps)

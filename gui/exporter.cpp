@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include <QBuffer>
+#include <QByteArray>
 #include <QImage>
 #include <QPainter>
 
@@ -25,8 +27,10 @@ std::string timeseries_text(const ExperimentResult& r) {
 
 void save_text(const std::string& path, const std::string& text) {
     const std::filesystem::path p(path);
-    experiment::write_files_atomically(p.parent_path().empty() ? "." : p.parent_path().string(),
-                                       {{p.filename().string(), text}});
+    const std::string dir = p.parent_path().empty() ? "." : p.parent_path().string();
+    // An export goes where the user pointed, into a folder that exists.
+    if (!std::filesystem::is_directory(dir)) throw std::runtime_error(path + ": no folder " + dir);
+    experiment::write_files_atomically(dir, {{p.filename().string(), text}});
 }
 
 void save_png(QWidget& widget, const QString& path, int scale) {
@@ -36,15 +40,16 @@ void save_png(QWidget& widget, const QString& path, int scale) {
     QPainter painter(&image);
     widget.render(&painter);
     painter.end();
-    // QImage::save writes in place; go through a temporary name for atomicity.
-    const QString tmp = path + ".tmp";
-    if (!image.save(tmp, "PNG")) {
-        std::filesystem::remove(tmp.toStdString());
-        throw std::runtime_error(path.toStdString() + ": cannot write the PNG");
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp.toStdString(), path.toStdString(), ec);
-    if (ec) throw std::runtime_error(path.toStdString() + ": " + ec.message());
+    // Encoded in memory, then written as any export is (write_files_atomically:
+    // a fresh private temporary file, fsynced, renamed; never over a device node,
+    // a folder or through a symlink).
+    QByteArray png;
+    QBuffer buffer(&png);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG"))
+        throw std::runtime_error(path.toStdString() + ": cannot encode the PNG");
+    save_text(path.toStdString(),
+              std::string(png.constData(), static_cast<std::size_t>(png.size())));
 }
 
 }  // namespace mxsim::gui

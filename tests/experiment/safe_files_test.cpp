@@ -116,3 +116,19 @@ TEST_CASE("a results folder is checked before the run, as the write would check 
                       Catch::Contains("not . or .."));
     fs::remove_all(base);
 }
+
+TEST_CASE("an export never replaces a device node or a folder", "[experiment][safety]") {
+    const fs::path base = fresh("not-regular");
+    fs::create_directories(base / "folder.png");
+    CHECK_THROWS_WITH(write_files_atomically(base.string(), {{"folder.png", "png"}}),
+                      Catch::Contains("folder.png: exists and is not a regular file"));
+    CHECK(fs::is_directory(base / "folder.png"));
+    // A symlink to a device is replaced by the file, the device left alone.
+    fs::create_symlink("/dev/null", base / "link.png");
+    write_files_atomically(base.string(), {{"link.png", "png"}});
+    CHECK_FALSE(fs::is_symlink(base / "link.png"));
+    // /dev/null itself, as a screenshot's path.
+    CHECK_THROWS_WITH(write_files_atomically("/dev", {{"null", "png"}}),
+                      Catch::Contains("/dev/null: exists and is not a regular file"));
+    fs::remove_all(base);
+}
