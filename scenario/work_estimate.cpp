@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <unordered_set>
 
 #include "model/ramp.hpp"
 #include "scenario/experiment_file.hpp"
@@ -24,13 +25,16 @@ constexpr double kLoadListedMailbox = 400, kLoadCountedMailbox = 64;
 constexpr double kCopyHost = 800, kCopyMtaExtra = 400, kCopyDomain = 800;
 constexpr double kCopyListedMailbox = 48, kCopyCountedMailbox = 32;
 // A running world, per item (model::World and its parts).
-constexpr double kWorldHost = 2'800, kWorldMtaExtra = 2'500, kWorldDomain = 300;
+constexpr double kWorldHost = 3'400, kWorldMtaExtra = 2'500, kWorldDomain = 300;
 constexpr double kWorldMailbox = 140;
 // Series: the fixed ones (created per origin, fates per origin x fate, SMTP,
 // legit delays, victims) and up to two per MTA (queue level, NDRs written);
 // a run holds its bins while recording and again when naming them.
 constexpr double kFixedSeries = 78, kSeriesPerMta = 2;
-constexpr double kCellRecording = 16, kCellKept = 8, kCellCsv = 56;
+// timeseries.csv: a row, and the string's growth.
+constexpr double kCellRecording = 24, kCellKept = 8, kCellCsv = 80;
+// The process itself: code, libraries, the allocator's arenas.
+constexpr double kProcessBase = 16 << 20;
 // A traced job keeps every step of every message.
 constexpr double kTracedMessage = 1'600;
 // Events per message (the flood benchmark makes 2.7).
@@ -138,6 +142,16 @@ std::uint64_t mailboxes_of(const model::Scenario& s) {
     return n;
 }
 
+// The mailbox names a world interns: domains with the same list share it
+// (model/mailbox_list.hpp), so 10^4 domains of the same 100 cost 100.
+std::uint64_t distinct_mailboxes_of(const model::Scenario& s) {
+    std::unordered_set<const void*> seen;
+    std::uint64_t n = 0;
+    for (const model::DomainSpec& d : s.domains)
+        if (seen.insert(d.mailboxes.identity()).second) n += d.mailboxes.size();
+    return n;
+}
+
 std::uint64_t mtas_of(const model::Scenario& s) {
     return static_cast<std::uint64_t>(
         std::count_if(s.hosts.begin(), s.hosts.end(), [](const auto& h) { return h.mta; }));
@@ -230,8 +244,8 @@ WorkEstimate estimate_work(const Experiment& ex, unsigned threads, bool trace) {
         w.messages += messages * reps;
         w.series_cells += clamp_bytes(cells * reps);
         const double world = s.hosts.size() * kWorldHost + mtas * kWorldMtaExtra +
-                             s.domains.size() * kWorldDomain + mailboxes * kWorldMailbox +
-                             cells * kCellRecording;
+                             s.domains.size() * kWorldDomain +
+                             distinct_mailboxes_of(s) * kWorldMailbox + cells * kCellRecording;
         if (world > world_peak) {
             world_peak = world;
             world_key =
@@ -266,12 +280,16 @@ WorkEstimate estimate_work(const Experiment& ex, unsigned threads, bool trace) {
          clamp_bytes(scenarios)},
         {"/traffic", "the trace (--trace) of " + about(traced / kTracedMessage) + " messages",
          clamp_bytes(traced)}};
+    double running_total = kProcessBase;
+    for (const MemoryTerm& t : w.terms)
+        running_total += static_cast<double>(t.bytes);
+    // Reading the file peaks before the run (the JSON document is freed, and the
+    // run reuses its memory): the peak is the larger of the two.
+    const double load = kProcessBase + load_bytes(ex.world);
+    w.terms.push_back({ex.world.largest_template, "reading the file", clamp_bytes(load)});
     std::stable_sort(w.terms.begin(), w.terms.end(),
                      [](const MemoryTerm& a, const MemoryTerm& b) { return a.bytes > b.bytes; });
-    double total = 0;
-    for (const MemoryTerm& t : w.terms)
-        total += static_cast<double>(t.bytes);
-    w.memory_bytes = clamp_bytes(total);
+    w.memory_bytes = clamp_bytes(std::max(load, running_total));
     return w;
 }
 

@@ -64,8 +64,9 @@ struct WorkEstimate {
     double messages = 0;             // expected over all jobs
     double events = 0;               // expected over all jobs
     std::uint64_t series_cells = 0;  // kept until the results are written, all jobs
-    std::uint64_t memory_bytes = 0;  // the peak: the sum of `terms`
-    std::vector<MemoryTerm> terms;   // largest first
+    // The peak: the larger of reading the file and the sum of the other terms.
+    std::uint64_t memory_bytes = 0;
+    std::vector<MemoryTerm> terms;  // largest first
 };
 
 // The runs of `ex` on `threads` threads (at most that many worlds at once), with
