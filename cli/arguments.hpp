@@ -1,6 +1,7 @@
 // arguments.hpp - command-line values, checked: every bad value is an error
-// naming the option and what was expected.
-// Offers parse_whole_number().
+// naming the option and what was expected. Offers parse_whole_number(), for
+// mxsim-bench's options (the mxsim commands read theirs with CLI11:
+// cli/command_line.hpp).
 #pragma once
 
 #include <cstdint>

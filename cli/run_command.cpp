@@ -12,7 +12,7 @@
 #include <string>
 
 #include "cli/activity_line.hpp"
-#include "cli/arguments.hpp"
+#include "cli/command_line.hpp"
 #include "cli/interrupt.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/ticker.hpp"
@@ -33,12 +33,7 @@
 namespace mxsim::cli {
 namespace {
 
-constexpr const char* kVersion = "0.1.0";
-constexpr const char* kUsage =
-    "usage: mxsim run SCENARIO.json [--seed N] [--out DIR] [--trace] [--threads N] [--quiet]\n"
-    "                 [--max-memory SIZE] [--ignore-estimate]\n";
 constexpr std::size_t kTraceLinesShown = 60;
-constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as shells report it
 // A run this big has its estimate printed before it starts (about half a minute).
 constexpr double kEventsWorthSaying = 1e8;
 constexpr std::uint64_t kBytesWorthSaying = std::uint64_t{1} << 30;
@@ -50,50 +45,35 @@ struct RunArgs {
     bool trace = false;
     bool quiet = false;
     unsigned threads = 1;
-    std::optional<std::uint64_t> max_memory;  // bytes; default: the machine's limit
-    std::string max_memory_text;
+    std::string max_memory;  // SIZE; empty: the machine's limit
     bool ignore_estimate = false;
+    std::vector<std::string> sets;  // --set POINTER=VALUE
 };
 
-RunArgs parse_args(const std::vector<std::string_view>& args) {
-    RunArgs r;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        const auto value = [&]() -> std::string_view {
-            if (i + 1 >= args.size())
-                throw std::invalid_argument(std::string(a) + ": missing value");
-            return args[++i];
-        };
-        if (a == "--seed") {
-            r.seed = parse_whole_number(a, value());
-        } else if (a == "--out") {
-            r.out_dir = std::string(value());
-        } else if (a == "--threads") {
-            const std::uint64_t n = parse_whole_number(a, value());
-            if (n < 1 || n > 256) throw std::invalid_argument("--threads: must be from 1 to 256");
-            r.threads = static_cast<unsigned>(n);
-        } else if (a == "--max-memory") {
-            r.max_memory_text = std::string(value());
-            r.max_memory = experiment::parse_memory_size(r.max_memory_text);
-            if (!r.max_memory)
-                throw std::invalid_argument("--max-memory: expected a size like 512M or 2G, got '" +
-                                            experiment::printable(r.max_memory_text) + "'");
-        } else if (a == "--ignore-estimate") {
-            r.ignore_estimate = true;
-        } else if (a == "--trace") {
-            r.trace = true;
-        } else if (a == "--quiet") {
-            r.quiet = true;
-        } else if (!a.empty() && a[0] == '-') {
-            throw std::invalid_argument("unknown option '" + std::string(a) + "'");
-        } else if (r.scenario.empty()) {
-            r.scenario = std::string(a);
-        } else {
-            throw std::invalid_argument("more than one scenario file given");
-        }
-    }
-    if (r.scenario.empty()) throw std::invalid_argument("no scenario file given");
-    return r;
+void define_options(CLI::App& app, RunArgs& r) {
+    app.add_option("SCENARIO", r.scenario, "the scenario file (docs/scenario-format.md)")
+        ->required();
+    app.add_option("--seed", r.seed, "master seed (default: the scenario's \"seed\")");
+    app.add_option("--out", r.out_dir,
+                   "results folder (default: out/<scenario name>); replaced whole")
+        ->type_name("DIR");
+    app.add_flag("--trace", r.trace, "also write DIR/trace.jsonl (every step of job 0)");
+    app.add_option("--threads", r.threads, "worker threads (1 to 256)")
+        ->check(CLI::Range(1u, 256u));
+    app.add_flag("--quiet", r.quiet, "no progress line");
+    app.add_option("--max-memory", r.max_memory,
+                   "refuse work estimated beyond SIZE (512M, 2G); default: this machine's limit")
+        ->type_name("SIZE")
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return experiment::parse_memory_size(v) ? std::string()
+                                                        : "expected a size like 512M or 2G, got '" +
+                                                              experiment::printable(v) + "'";
+            },
+            ""));
+    app.add_flag("--ignore-estimate", r.ignore_estimate,
+                 "run even when the work estimate exceeds the memory limit");
+    add_set_option(app, r.sets);
 }
 
 // ---- the console report -------------------------------------------------------------
@@ -154,16 +134,19 @@ void print_trace(const std::vector<model::TraceRecord>& trace, const std::string
 
 int run_command(const std::vector<std::string_view>& args, std::ostream& out, std::ostream& err) {
     RunArgs a;
-    try {
-        a = parse_args(args);
-    } catch (const std::invalid_argument& e) {
-        err << "mxsim run: " << e.what() << '\n' << kUsage;
-        return 2;
-    }
+    CLI::App app(
+        "Simulate every variant x sweep point x replication of a scenario; print the "
+        "comparison; write DIR/summary.json, timeseries.csv, backscatter.dot (and with "
+        "--trace trace.jsonl), replacing DIR whole. Exit 0, 1 (the run failed), 2 (bad "
+        "input or usage), 130 (interrupted).",
+        "mxsim run");
+    define_options(app, a);
+    if (const auto done = parse_command(app, args, out, err)) return *done;
 #ifdef MXSIM_MPI
     // Under mpirun/srun: rank 0 goes on below, farming the jobs out; the others work.
     const std::unique_ptr<experiment::MpiFarm> farm = experiment::MpiFarm::join_if_launched();
-    if (farm && !farm->leads()) return farm->work(a.scenario, a.seed, a.trace, a.threads, err);
+    if (farm && !farm->leads())
+        return farm->work(a.scenario, a.sets, a.seed, a.trace, a.threads, err);
 #endif
     const InterruptFlag interrupt;
     const auto cancelled = [&interrupt] { return interrupt.raised().load(); };
@@ -171,10 +154,12 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
     std::string dir;
     try {
         format::LoadOptions load;
+        load.sets = a.sets;
         if (!a.ignore_estimate)
-            load.budget = a.max_memory ? format::MemoryBudget{*a.max_memory,
-                                                              "--max-memory " + a.max_memory_text}
-                                       : experiment::machine_memory_budget();
+            load.budget = a.max_memory.empty()
+                              ? experiment::machine_memory_budget()
+                              : format::MemoryBudget{*experiment::parse_memory_size(a.max_memory),
+                                                     "--max-memory " + a.max_memory};
         format::Experiment ex;
         {
             ActivityLine line(err, draw, "reading " + experiment::printable(a.scenario));
@@ -269,16 +254,16 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         return kExitInterrupted;
     } catch (const format::ScenarioError& e) {
         err << "mxsim run: " << experiment::printable(e.what()) << '\n';
-        return 1;
+        return kExitBadInput;
     } catch (const std::bad_alloc&) {
         err << "mxsim run: " << experiment::printable(a.scenario)
             << ": out of memory; the run needs more than this process may use (see the "
                "estimate with --max-memory, docs/scenario-format.md \"How big a run may be\")\n";
-        return 1;
+        return kExitFailed;
     } catch (const std::exception& e) {
         err << "mxsim run: " << experiment::printable(a.scenario) << ": "
             << experiment::printable(e.what()) << '\n';
-        return 1;
+        return kExitFailed;
     }
 }
 

@@ -596,6 +596,9 @@ std::vector<MessageId> select_messages(const std::vector<Message>& messages,
         const bool by_address = query.address && (touches(m.sender) || touches(m.recipient));
         if (tree[id] || by_address) out.push_back(id);
     }
+    if (query.address && out.empty())
+        throw std::invalid_argument("explain: no message of this run is to or from " +
+                                    *query.address);
     return out;
 }
 

@@ -344,14 +344,17 @@ JobOutput MpiFarm::lead(const format::Experiment& ex, const JobSettings& setting
     return lead.finish();
 }
 
-int MpiFarm::work(const std::string& scenario_file, std::optional<std::uint64_t> seed, bool trace,
-                  unsigned threads, std::ostream& err) {
+int MpiFarm::work(const std::string& scenario_file, const std::vector<std::string>& sets,
+                  std::optional<std::uint64_t> seed, bool trace, unsigned threads,
+                  std::ostream& err) {
     try {
         Link link;
         std::optional<format::Experiment> ex;
         std::string load_error;
         try {
-            ex = format::load_experiment_file(scenario_file);
+            format::LoadOptions load;
+            load.sets = sets;  // the leader's --set, so that every rank runs the same jobs
+            ex = format::load_experiment_file(scenario_file, load);
         } catch (const std::exception& e) {
             load_error = e.what();
             if (load_error.empty()) load_error = "the scenario did not load";

@@ -9,6 +9,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "experiment/job_runner.hpp"
 #include "scenario/experiment_file.hpp"
@@ -36,9 +37,9 @@ class MpiFarm {
 
     // Any other rank: loads the scenario itself, runs the jobs rank 0 hands out,
     // and returns the exit code: 0, or 1 when the run failed on any process.
-    // `seed` as given on the command line (the scenario's when not given).
-    int work(const std::string& scenario_file, std::optional<std::uint64_t> seed, bool trace,
-             unsigned threads, std::ostream& err);
+    // `sets` and `seed` as given on the command line (the scenario's seed when not given).
+    int work(const std::string& scenario_file, const std::vector<std::string>& sets,
+             std::optional<std::uint64_t> seed, bool trace, unsigned threads, std::ostream& err);
 
   private:
     MpiFarm(int rank, int size) : rank_(rank), size_(size) {}

@@ -24,7 +24,7 @@ namespace mxsim::fuzz {
 inline std::optional<format::Experiment> load_checked(std::string_view text, std::uint64_t budget) {
     try {
         const format::MemoryBudget limit{budget, "the fuzzer's budget"};
-        format::Experiment ex = format::parse_experiment(text, "fuzz.json", {limit, {}});
+        format::Experiment ex = format::parse_experiment(text, "fuzz.json", {limit, {}, {}});
         format::check_work(format::estimate_work(ex, 1, false), limit, "fuzz.json");
         return ex;
     } catch (const format::ScenarioError& e) {

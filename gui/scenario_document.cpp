@@ -86,7 +86,7 @@ Validation ScenarioDocument::validate() const {
     Validation out;
     try {
         // Refused like `mxsim run` refuses it: more than this machine's memory.
-        const format::LoadOptions load{experiment::machine_memory_budget(), {}};
+        const format::LoadOptions load{experiment::machine_memory_budget(), {}, {}};
         if (!modified_ && disabled_variants_.empty()) {
             out.experiment = format::parse_experiment(original_text_, path_, load);
         } else {

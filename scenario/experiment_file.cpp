@@ -167,6 +167,26 @@ Change read_set(const JsonValue& op) {
     return c;
 }
 
+// --set POINTER=VALUE: the value is JSON when it parses ("5", "true", "[1,2]",
+// "\"x\"") and a string otherwise ("mx.example").
+void apply_command_line_set(json& doc, const std::string& set, std::string_view origin) {
+    const std::size_t eq = set.find('=');
+    const std::string where = std::string(origin) + ": --set " + set;
+    if (eq == std::string::npos || eq == 0)
+        throw ScenarioError(where + ": expected POINTER=VALUE, like /seed=5");
+    const std::string text = set.substr(eq + 1);
+    json value = json::parse(text, nullptr, false);
+    if (value.is_discarded()) value = text;
+    const json op = {{"path", set.substr(0, eq)}};
+    try {
+        apply_set(doc, JsonValue(op, where), value, std::nullopt);
+    } catch (const ScenarioError&) {
+        throw ScenarioError(where +
+                            ": expected a JSON pointer to a place in the scenario (after its "
+                            "templates are expanded), like /hosts/0/mta/flavor");
+    }
+}
+
 std::string value_label(const json& v) {
     return v.is_string() ? v.get<std::string>() : v.dump();
 }
@@ -278,6 +298,10 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
     }
 
     base = expand_templates(std::move(base), origin);
+    // The command line's changes come first: the baseline is the scenario as
+    // changed, and the variants change it further.
+    for (const std::string& set : options.sets)
+        apply_command_line_set(base, set, origin);
     for (const Named& v : variants)
         ex.variants.push_back(v.name);
     for (const Named& p : points)

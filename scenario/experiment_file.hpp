@@ -36,6 +36,9 @@ struct LoadOptions {
     MemoryBudget budget;
     // Called as each variant x sweep point is read: (done, total).
     std::function<void(std::size_t, std::size_t)> progress;
+    // --set POINTER=VALUE changes, applied in order to the template-expanded
+    // scenario before the variants (docs/scenario-format.md, "Comparisons").
+    std::vector<std::string> sets;
 };
 
 Experiment load_experiment_file(const std::string& path, const LoadOptions& options = {});

@@ -8,7 +8,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build pkg-config clang-format
   # libraries (DESIGN.md: Boost.Graph, Boost.Random, nlohmann/json, Catch2, Qt Charts, MPI)
-  libboost-dev libboost-graph-dev nlohmann-json3-dev catch2 libabsl-dev
+  libboost-dev libboost-graph-dev nlohmann-json3-dev catch2 libabsl-dev libcli11-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libopenmpi-dev openmpi-bin
   # offscreen chart renders need a font for their text

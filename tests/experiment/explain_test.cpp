@@ -128,7 +128,9 @@ TEST_CASE("explain: selecting an address takes every message from or to it", "[e
           ids({0, 1}));
     // <> is the null reverse path: every DSN.
     CHECK(select_messages(r.messages, r.address_of, {std::nullopt, "<>"}) == ids({2, 3, 4}));
-    CHECK(select_messages(r.messages, r.address_of, {std::nullopt, "nobody@x"}).empty());
+    // An address nothing was sent to or from is an error, not an empty story.
+    CHECK_THROWS_WITH(select_messages(r.messages, r.address_of, {std::nullopt, "nobody@x"}),
+                      "explain: no message of this run is to or from nobody@x");
     // With both, either selects.
     CHECK(select_messages(r.messages, r.address_of, {1, "alice@sender.example"}) ==
           ids({0, 1, 2, 3}));

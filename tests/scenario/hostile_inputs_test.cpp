@@ -24,7 +24,7 @@ std::string trimmed(std::string s) {
 std::string refusal(const std::string& text, const std::string& origin) {
     try {
         const format::MemoryBudget budget{std::uint64_t{1} << 30, "--max-memory 1G"};
-        const format::Experiment ex = format::parse_experiment(text, origin, {budget, {}});
+        const format::Experiment ex = format::parse_experiment(text, origin, {budget, {}, {}});
         format::check_work(format::estimate_work(ex, 1, false), budget, origin);
     } catch (const format::ScenarioError& e) {
         return e.what();

@@ -26,7 +26,7 @@ std::string scenario(const std::string& extra) {
 
 std::string refusal(const std::string& text, std::uint64_t bytes) {
     try {
-        const Experiment ex = parse_experiment(text, "w.json", {{bytes, "--max-memory X"}, {}});
+        const Experiment ex = parse_experiment(text, "w.json", {{bytes, "--max-memory X"}, {}, {}});
         check_work(estimate_work(ex, 1, false), {bytes, "--max-memory X"}, "w.json");
     } catch (const ScenarioError& e) {
         return e.what();
