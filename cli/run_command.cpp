@@ -217,8 +217,8 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         const experiment::RunTiming timing{wall, wall > 0 ? static_cast<double>(events) / wall : 0};
 
         const experiment::Comparison comparison = experiment::compare(ex, result.runs);
-        const experiment::RunMetadata meta{s.name, a.scenario, ex.content_hash,
-                                           seed,   kVersion,   ex.warnings};
+        const experiment::RunMetadata meta{s.name,   a.scenario,  ex.content_hash, seed,
+                                           kVersion, ex.warnings, a.sets};
         const nlohmann::ordered_json summary =
             experiment::experiment_summary_json(meta, ex, result.runs, comparison, timing);
         std::vector<std::pair<std::string, std::string>> files{

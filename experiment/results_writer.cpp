@@ -49,7 +49,8 @@ ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                 {"seed", meta.seed},
                 {"mxsim_version", meta.mxsim_version},
                 {"simulated_seconds", sim::to_seconds(r.end)},
-                {"warnings", meta.warnings}};
+                {"warnings", meta.warnings},
+                {"set", meta.sets}};   // a run is reproduced by the file and these
     j["fates"] = fate_table(r.fates);  // recipients
     ordered_json messages = ordered_json::object();
     for (std::size_t o = 0; o < model::kOriginCount; ++o)

@@ -22,6 +22,7 @@ struct RunMetadata {
     std::uint64_t seed = 0;
     std::string mxsim_version;
     std::vector<std::string> warnings;
+    std::vector<std::string> sets;  // the command line's --set POINTER=VALUE, in order
 };
 
 struct RunTiming {

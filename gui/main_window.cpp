@@ -195,8 +195,13 @@ bool MainWindow::startRun() {
     const format::Experiment& ex = *v.experiment;
     const ScenarioDocument& doc = editor_->document();
     RunRequest request{ex,
-                       {ex.baseline().name, doc.path(), ex.content_hash, ex.baseline().seed,
-                        kVersion, ex.warnings},
+                       {ex.baseline().name,
+                        doc.path(),
+                        ex.content_hash,
+                        ex.baseline().seed,
+                        kVersion,
+                        ex.warnings,
+                        {}},
                        static_cast<unsigned>(std::max(1, QThread::idealThreadCount()))};
     controller_->start(std::move(request));
     progress_->setValue(0);

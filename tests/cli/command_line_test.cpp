@@ -85,6 +85,8 @@ TEST_CASE("options: --set changes a scenario value for this run, JSON or string"
     const nlohmann::json s = summary_of(dir);
     CHECK(s["run"]["seed"] == 11);
     CHECK(s["run"]["scenario"] == "renamed");
+    // The summary says what was changed, so that the run can be made again.
+    CHECK(s["run"]["set"] == nlohmann::json::array({"/seed=11", "/name=renamed"}));
     // Given before the scenario, --set takes one value and leaves the file's name alone.
     REQUIRE(call(&mxsim::cli::run_command,
                  {"--set", "/seed=12", kSeedScenario, "--quiet", "--out", dir.string()}, out,

@@ -125,7 +125,8 @@ TEST_CASE("RunResults round-trip through bytes, every field exactly", "[experime
     check_same(original, decoded);
     // The writers see no difference either (this also catches a field the lists above miss
     // but summary.json shows).
-    const experiment::RunMetadata meta{"codec", "codec.json", "0123456789abcdef", 1, "test", {}};
+    const experiment::RunMetadata meta{"codec", "codec.json", "0123456789abcdef", 1, "test", {},
+                                       {}};
     CHECK(experiment::summary_json(meta, decoded, {}).dump() ==
           experiment::summary_json(meta, original, {}).dump());
     CHECK(experiment::backscatter_dot(decoded) == experiment::backscatter_dot(original));
