@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
@@ -67,7 +68,17 @@ void run_job_pool(const format::Experiment& ex, const JobSettings& settings, uns
     std::mutex error_mutex;
     std::exception_ptr handler_error;
     std::atomic<bool> stop{false};
+    // No job starts before every thread has (or one could not be): a pool that
+    // cannot be made stops before any work, and a thread never exits (freeing its
+    // stack) while the others are still being made.
+    std::mutex gate_mutex;
+    std::condition_variable gate;
+    bool gate_open = false;
     const auto worker = [&] {
+        {
+            std::unique_lock lock(gate_mutex);
+            gate.wait(lock, [&] { return gate_open; });
+        }
         try {
             while (!stop && !hooks.cancelled()) {
                 const std::optional<std::size_t> job = handlers.next();
@@ -107,6 +118,11 @@ void run_job_pool(const format::Experiment& ex, const JobSettings& settings, uns
             stop = true;
         }
     }
+    {
+        const std::lock_guard lock(gate_mutex);
+        gate_open = true;
+    }
+    gate.notify_all();
     if (start_error.empty()) worker();
     for (std::thread& t : pool)
         t.join();
