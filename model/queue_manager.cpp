@@ -98,6 +98,7 @@ void QueueManager::submit(MessageId m) {
 // qmgr_message_assign(): one entry per destination, split at the limit).
 std::vector<MessageId> QueueManager::same_message(MessageId m, MessageFifo& waiting) const {
     std::vector<MessageId> others;
+    if (world_.messages[m].recipients <= 1) return others;
     const Envelope e = world_.messages.envelope(m);
     const NameId domain = world_.messages[m].recipient.domain;
     while (!waiting.empty() && static_cast<int>(others.size()) + 1 < recipient_limit(spec_) &&
@@ -110,6 +111,7 @@ std::vector<MessageId> QueueManager::same_message(MessageId m, MessageFifo& wait
 std::vector<MessageId> QueueManager::same_message(MessageId m,
                                                   std::deque<MessageId>& waiting) const {
     std::vector<MessageId> others;
+    if (world_.messages[m].recipients <= 1) return others;
     const Envelope e = world_.messages.envelope(m);
     const NameId domain = world_.messages[m].recipient.domain;
     while (!waiting.empty() && static_cast<int>(others.size()) + 1 < recipient_limit(spec_) &&

@@ -125,6 +125,15 @@ void World::finish_attempt(std::uint32_t slot) {
 // (so that one NDR reports those of them that fail together), whose DATA was
 // carried once.
 void World::taken_in(MessageId first, const Attempt& a) {
+    if (a.others.empty()) {  // one recipient: no lists to make (the flood's every attempt)
+        if (a.result != Attempt::Result::HandedOver) return;
+        Message& msg = messages_[first];
+        if (msg.recipients > 1) {  // the last of its message here: a file of its own there
+            messages_.move_to_envelope(first, messages_.new_envelope());
+            msg.recipients = 1;
+        }
+        return metrics_.message_taken_in(sim_.now(), a.next_hop, msg.size);
+    }
     const auto accepted_by = [&](HostIndex server) {
         std::vector<MessageId> ids;
         if (a.result == Attempt::Result::HandedOver && a.next_hop == server) ids.push_back(first);
@@ -169,7 +178,9 @@ void World::hand_over(MessageId m, HostIndex to, int nth) {
     ++msg.hops;
     trace_.step(m, msg, "data", from, to, status::queued(), "relayed", sim_.now());
     if (filter_content(m)) return;
-    if (qmgrs_[to] && qmgrs_[to]->holds_for_queue_run(m, nth)) return;
+    // Only a later message of a session can be held (the first is always
+    // delivered at once): the common case never looks at the receiver's queue.
+    if (nth > 1 && qmgrs_[to] && qmgrs_[to]->holds_for_queue_run(m, nth)) return;
     start_delivery(m);
 }
 
