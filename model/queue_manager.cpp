@@ -93,17 +93,22 @@ void QueueManager::submit(MessageId m) {
     pump(domain);
 }
 
-// The recipients of `m`'s message waiting next to it for the same domain, taken
-// out: up to default_destination_recipient_limit in all (qmgr_message.c,
+// Whether `other`, waiting next to `m`, goes in the same delivery: a recipient of
+// the same message for the same domain, while fewer than
+// default_destination_recipient_limit are taken (qmgr_message.c,
 // qmgr_message_assign(): one entry per destination, split at the limit).
+bool QueueManager::goes_with(MessageId m, MessageId other, std::size_t taken) const {
+    const MessageStore& messages = world_.messages;
+    return static_cast<int>(taken) + 1 < recipient_limit(spec_) &&
+           messages.envelope(other) == messages.envelope(m) &&
+           messages[other].recipient.domain == messages[m].recipient.domain &&
+           !messages[other].frozen;
+}
+
 std::vector<MessageId> QueueManager::same_message(MessageId m, MessageFifo& waiting) const {
     std::vector<MessageId> others;
     if (world_.messages[m].recipients <= 1) return others;
-    const Envelope e = world_.messages.envelope(m);
-    const NameId domain = world_.messages[m].recipient.domain;
-    while (!waiting.empty() && static_cast<int>(others.size()) + 1 < recipient_limit(spec_) &&
-           world_.messages.envelope(waiting.front()) == e &&
-           world_.messages[waiting.front()].recipient.domain == domain)
+    while (!waiting.empty() && goes_with(m, waiting.front(), others.size()))
         others.push_back(waiting.pop());
     return others;
 }
@@ -112,12 +117,7 @@ std::vector<MessageId> QueueManager::same_message(MessageId m,
                                                   std::deque<MessageId>& waiting) const {
     std::vector<MessageId> others;
     if (world_.messages[m].recipients <= 1) return others;
-    const Envelope e = world_.messages.envelope(m);
-    const NameId domain = world_.messages[m].recipient.domain;
-    while (!waiting.empty() && static_cast<int>(others.size()) + 1 < recipient_limit(spec_) &&
-           world_.messages.envelope(waiting.front()) == e &&
-           world_.messages[waiting.front()].recipient.domain == domain &&
-           !world_.messages[waiting.front()].frozen) {
+    while (!waiting.empty() && goes_with(m, waiting.front(), others.size())) {
         others.push_back(waiting.front());
         waiting.pop_front();
     }

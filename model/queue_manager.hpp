@@ -92,6 +92,7 @@ class QueueManager {
     void choose_caching(Destination& dest);
     void keep_runner_connection(const Attempt& a);
     void begin(MessageId m, Destination& dest);
+    bool goes_with(MessageId m, MessageId other, std::size_t taken) const;
     std::vector<MessageId> same_message(MessageId m, MessageFifo& waiting) const;
     std::vector<MessageId> same_message(MessageId m, std::deque<MessageId>& waiting) const;
     void apply_others(const Attempt& a);
