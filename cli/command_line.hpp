@@ -20,7 +20,7 @@ inline constexpr int kExitFailed = 1;         // the run failed (an I/O error, a
 inline constexpr int kExitBadInput = 2;       // a usage error or a scenario that cannot be used
 inline constexpr int kExitInterrupted = 130;  // SIGINT or SIGTERM (128 + SIGINT)
 
-inline constexpr const char* kVersion = "0.1.0";
+inline constexpr const char* kVersion = MXSIM_VERSION;  // the project()'s, CMakeLists.txt
 
 // Parses `args` (the words after the command's name) into `app`. Returns the exit
 // code when the command is done (--help: 0; a usage error: 2), nullopt to go on.

@@ -2,9 +2,11 @@
 // scenario, on --threads workers, then the comparison and the result files.
 #include "cli/run_command.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <new>
 #include <optional>
@@ -16,16 +18,22 @@
 #include "cli/interrupt.hpp"
 #include "cli/progress_bar.hpp"
 #include "cli/ticker.hpp"
+#include "experiment/backscatter_graph.hpp"
 #include "experiment/comparison.hpp"
+#include "experiment/console_table.hpp"
+#include "experiment/csv_results.hpp"
 #include "experiment/experiment_runner.hpp"
 #ifdef MXSIM_MPI
 #include "experiment/mpi_farm.hpp"
 #endif
 #include "experiment/memory_budget.hpp"
+#include "experiment/result_owner.hpp"
+#include "experiment/results_database.hpp"
 #include "experiment/results_writer.hpp"
 #include "experiment/run_lock.hpp"
 #include "experiment/safe_files.hpp"
 #include "experiment/safe_text.hpp"
+#include "model/series_names.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
 #include "scenario/work_estimate.hpp"
@@ -48,6 +56,11 @@ struct RunArgs {
     std::string max_memory;  // SIZE; empty: the machine's limit
     bool ignore_estimate = false;
     std::vector<std::string> sets;  // --set POINTER=VALUE
+    bool list_jobs = false;
+    std::optional<std::size_t> job;  // --job N: this job only
+    bool force = false;
+    std::vector<std::string> series;  // --series: instead of the scenario's "series"
+    std::string db;                   // --db FILE
 };
 
 void define_options(CLI::App& app, RunArgs& r) {
@@ -55,9 +68,11 @@ void define_options(CLI::App& app, RunArgs& r) {
         ->required();
     app.add_option("--seed", r.seed, "master seed (default: the scenario's \"seed\")");
     app.add_option("--out", r.out_dir,
-                   "results folder (default: out/<scenario name>); replaced whole")
+                   "results folder (default: out/<scenario name>, with --job "
+                   "out/<scenario name>.job-N); replaced whole")
         ->type_name("DIR");
-    app.add_flag("--trace", r.trace, "also write DIR/trace.jsonl (every step of job 0)");
+    app.add_flag("--trace", r.trace,
+                 "also write DIR/trace.jsonl (every step of job 0, or of the --job)");
     app.add_option("--threads", r.threads, "worker threads (1 to 256)")
         ->check(CLI::Range(1u, 256u));
     app.add_flag("--quiet", r.quiet, "no progress line");
@@ -74,43 +89,129 @@ void define_options(CLI::App& app, RunArgs& r) {
     app.add_flag("--ignore-estimate", r.ignore_estimate,
                  "run even when the work estimate exceeds the memory limit");
     add_set_option(app, r.sets);
+    app.add_flag("--list-jobs", r.list_jobs,
+                 "print every job (variant x sweep point x replication) with its number, and "
+                 "stop");
+    app.add_option("--job", r.job, "run job N only (see --list-jobs); no comparison")
+        ->type_name("N");
+    app.add_flag("--force", r.force,
+                 "replace DIR even when it holds another scenario's or seed's results");
+    app.add_option("--series", r.series,
+                   "NAME,...: the series timeseries.csv holds (names, or prefixes ending in *; "
+                   "instead of the scenario's \"series\"; docs/results-format.md)")
+        ->type_name("NAME,...")
+        ->delimiter(',')
+        ->check(CLI::Validator(
+            [](const std::string& v) {
+                return model::series_pattern_ok(v)
+                           ? std::string()
+                           : "no series is called '" + experiment::printable(v) +
+                                 "' (docs/results-format.md, timeseries.csv)";
+            },
+            ""));
+    app.add_option("--db", r.db,
+                   "also store every job in this SQLite database as it ends; jobs stored "
+                   "there already are not run again (stop and resume a sweep)")
+        ->type_name("FILE");
+}
+
+void print_job_list(const format::Experiment& ex, std::ostream& out) {
+    const std::vector<std::size_t> jobs = experiment::every_job(ex);
+    std::size_t variant = 7, point = 11;
+    for (const std::string& v : ex.variants)
+        variant = std::max(variant, v.size());
+    for (const std::string& p : ex.sweep_points)
+        point = std::max(point, p.size());
+    const auto row = [&](const std::string& j, const std::string& v, const std::string& p,
+                         const std::string& r) {
+        out << std::string(5 - std::min<std::size_t>(5, j.size()), ' ') << j << "  " << v
+            << std::string(variant - v.size(), ' ') << "  " << p
+            << std::string(point - p.size(), ' ') << "  " << r << '\n';
+    };
+    row("job", "variant", "sweep point", "replication");
+    for (const std::size_t j : jobs) {
+        const experiment::JobPlace at = experiment::place_of(ex, j);
+        row(std::to_string(j), experiment::printable(ex.variants[at.variant]),
+            experiment::printable(ex.sweep_points[at.point]), std::to_string(at.replication));
+    }
+}
+
+// The jobs a run's results hold (every job, or the --job), the ones it runs,
+// and those it takes from the results database instead.
+struct JobPlan {
+    std::vector<std::size_t> present;
+    std::vector<std::size_t> todo;
+    std::map<std::size_t, model::RunResults> stored;
+};
+
+JobPlan plan_jobs(const format::Experiment& ex, const RunArgs& a,
+                  const experiment::ResultsDatabase* db, std::vector<std::string>& warnings) {
+    JobPlan plan;
+    plan.present = a.job ? std::vector<std::size_t>{*a.job} : experiment::every_job(ex);
+    std::map<std::size_t, model::RunResults> stored;
+    if (db) stored = db->stored(warnings);
+    // The traced job (the first) always runs, and first: the database keeps no traces.
+    for (const std::size_t j : plan.present) {
+        const auto it = stored.find(j);
+        if (it == stored.end() || (a.trace && j == plan.present.front()))
+            plan.todo.push_back(j);
+        else
+            plan.stored.insert(stored.extract(it));
+    }
+    return plan;
 }
 
 // ---- the console report -------------------------------------------------------------
 
-std::string cell(std::uint64_t v, int width) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%*llu", width, static_cast<unsigned long long>(v));
-    return buf;
-}
-
+// Origins with no recipients left out, with a note saying how many.
 void print_fates(const model::RunResults& r, std::ostream& out) {
-    out << "Fates by origin\n  " << std::string(18, ' ');
+    std::vector<experiment::ConsoleTable::Column> columns{{"", experiment::Align::Left}};
     for (const std::string_view f : model::kFateNames)
-        out << std::string(11 - f.size(), ' ') << f;
-    out << '\n';
+        columns.push_back({std::string(f), experiment::Align::Right});
+    experiment::ConsoleTable table(std::move(columns));
+    std::size_t empty = 0;
     for (std::size_t o = 0; o < model::kOriginCount; ++o) {
-        const std::string_view name = model::kOriginNames[o];
-        out << "  " << name << std::string(18 - name.size(), ' ');
-        for (std::size_t f = 0; f < model::kFateCount; ++f)
-            out << cell(r.fates[o][f], 11);
-        out << '\n';
+        std::uint64_t all = 0;
+        for (const std::uint64_t n : r.fates[o])
+            all += n;
+        if (all == 0) {
+            ++empty;
+            continue;
+        }
+        std::vector<std::string> row{std::string(model::kOriginNames[o])};
+        for (const std::uint64_t n : r.fates[o])
+            row.push_back(experiment::count_text(n));
+        table.add_row(std::move(row));
     }
+    out << "Fates by origin (recipients)\n" << table.render();
+    if (empty > 0) out << "  (" << empty << " origin(s) with no mail left out)\n";
 }
 
 void print_mtas(const model::RunResults& r, std::ostream& out) {
     constexpr std::size_t kShown = 20;
-    out << "\nMTAs                     received submitted generated delivered  relayed  bounced"
-           "  expired  dropped   queued     peak NDRs-sent\n";
+    experiment::ConsoleTable table({{"MTA", experiment::Align::Left},
+                                    {"received"},
+                                    {"submitted"},
+                                    {"generated"},
+                                    {"delivered"},
+                                    {"relayed"},
+                                    {"bounced"},
+                                    {"expired"},
+                                    {"dropped"},
+                                    {"queued"},
+                                    {"peak"},
+                                    {"NDRs sent"}});
     for (std::size_t i = 0; i < r.mtas.size() && i < kShown; ++i) {
         const model::MtaResults& m = r.mtas[i];
         const model::MtaFlows& f = m.flows;
-        const std::string host = m.host.substr(0, 24);
-        out << "  " << host << std::string(24 - host.size(), ' ') << cell(f.received, 8)
-            << cell(f.submitted, 10) << cell(f.generated, 10) << cell(f.delivered, 10)
-            << cell(f.relayed, 9) << cell(f.bounced, 9) << cell(f.expired, 9) << cell(f.dropped, 9)
-            << cell(f.queued, 9) << cell(f.peak_queued, 9) << cell(m.ndrs_generated, 10) << '\n';
+        std::vector<std::string> row{experiment::printable(m.host)};
+        for (const std::uint64_t n :
+             {f.received, f.submitted, f.generated, f.delivered, f.relayed, f.bounced, f.expired,
+              f.dropped, f.queued, f.peak_queued, m.ndrs_generated})
+            row.push_back(experiment::count_text(n));
+        table.add_row(std::move(row));
     }
+    out << '\n' << table.render();
     if (r.mtas.size() > kShown)
         out << "  ... " << r.mtas.size() - kShown << " more in summary.json\n";
 }
@@ -130,14 +231,94 @@ void print_trace(const std::vector<model::TraceRecord>& trace, const std::string
     if (trace.size() > kTraceLinesShown) out << "  ...\n";
 }
 
+// The backscatter graphs into `files`, each also as SVG when Graphviz can draw
+// it; returns how many were drawn.
+std::size_t add_backscatter_graphs(const format::Experiment& ex,
+                                   const std::vector<model::RunResults>& runs,
+                                   const std::vector<std::size_t>& jobs,
+                                   std::vector<std::pair<std::string, std::string>>& files) {
+    std::size_t drawn = 0;
+    for (auto& [name, dot] : experiment::backscatter_graphs(ex, runs, jobs)) {
+        std::optional<std::string> svg = experiment::render_svg(dot);
+        files.emplace_back(name, std::move(dot));
+        if (svg) {
+            files.emplace_back(name.substr(0, name.size() - 4) + ".svg", std::move(*svg));
+            ++drawn;
+        }
+    }
+    return drawn;
+}
+
+// What one run computed, ready to be written and reported.
+struct RunOutcome {
+    experiment::ExperimentRuns result;
+    JobPlan plan;
+    std::uint64_t events = 0;  // of the jobs run here
+    double wall_seconds = 0;
+};
+
+RunOutcome run_jobs(const format::Experiment& ex, const RunArgs& a, std::uint64_t seed,
+                    JobPlan plan, experiment::ResultsDatabase* db, const InterruptFlag& interrupt,
+                    bool draw, std::ostream& err
+#ifdef MXSIM_MPI
+                    ,
+                    experiment::MpiFarm* farm
+#endif
+) {
+    RunOutcome o;
+    const auto start = std::chrono::steady_clock::now();
+    {
+        ProgressBarOptions look;
+        look.width = terminal_width(2);
+        // The bar counts the jobs run here; bar slot k is plan.todo[k].
+        std::vector<std::size_t> slot(experiment::job_count(ex), 0);
+        for (std::size_t k = 0; k < plan.todo.size(); ++k)
+            slot[plan.todo[k]] = k;
+        ProgressBar bar(err, draw, std::max<std::size_t>(1, plan.todo.size()),
+                        ex.baseline().duration, look);
+        // Redraws while a world is being built, before its first report.
+        const std::unique_ptr<Ticker> ticker =
+            draw ? std::make_unique<Ticker>(std::chrono::milliseconds(250), [&bar] { bar.tick(); })
+                 : nullptr;
+        experiment::RunnerHooks hooks;
+        hooks.progress_for = [&](std::size_t job) { return bar.hook_for(slot[job]); };
+        hooks.job_done = [&](std::size_t job, std::uint64_t n) { bar.job_done(slot[job], n); };
+        if (db)
+            hooks.job_result = [db](std::size_t job, const model::RunResults& r) {
+                db->store(job, r);
+            };
+        hooks.cancel = &interrupt.raised();
+        experiment::JobSettings settings;
+        settings.seed = seed;
+        settings.trace = a.trace;
+        settings.only = plan.todo;
+#ifdef MXSIM_MPI
+        if (farm)
+            o.result = farm->lead(ex, settings, a.threads, hooks);
+        else
+#endif
+            o.result =
+                experiment::run_experiment(ex, {seed, a.threads, a.trace, 0.2, plan.todo}, hooks);
+        bar.finish();
+    }
+    o.wall_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    for (const std::size_t j : plan.todo)
+        o.events += o.result.runs[j].events;
+    for (auto& [j, run] : plan.stored)
+        o.result.runs.at(j) = std::move(run);
+    o.plan = std::move(plan);
+    return o;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string_view>& args, std::ostream& out, std::ostream& err) {
     RunArgs a;
     CLI::App app(
         "Simulate every variant x sweep point x replication of a scenario; print the "
-        "comparison; write DIR/summary.json, timeseries.csv, backscatter.dot (and with "
-        "--trace trace.jsonl), replacing DIR whole. Exit 0, 1 (the run failed), 2 (bad "
+        "comparison; write DIR/summary.json, runs.csv, timeseries.csv, backscatter.dot (and "
+        "with --trace trace.jsonl), replacing DIR whole. Exit 0, 1 (the run failed), 2 (bad "
         "input or usage), 130 (interrupted).",
         "mxsim run");
     define_options(app, a);
@@ -146,12 +327,13 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
     // Under mpirun/srun: rank 0 goes on below, farming the jobs out; the others work.
     const std::unique_ptr<experiment::MpiFarm> farm = experiment::MpiFarm::join_if_launched();
     if (farm && !farm->leads())
-        return farm->work(a.scenario, a.sets, a.seed, a.trace, a.threads, err);
+        return farm->work(a.scenario, a.sets, a.seed, a.trace, a.job, a.threads, err);
 #endif
     const InterruptFlag interrupt;
     const auto cancelled = [&interrupt] { return interrupt.raised().load(); };
     const bool draw = stderr_wants_progress(a.quiet);
     std::string dir;
+    std::unique_ptr<experiment::ResultsDatabase> db;
     try {
         format::LoadOptions load;
         load.sets = a.sets;
@@ -170,6 +352,18 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
             ex = format::load_experiment_file(a.scenario, load);
         }
         if (cancelled()) throw experiment::RunCancelled();
+        experiment::check_run_columns(ex);
+        if (a.list_jobs) {
+            print_job_list(ex, out);
+            return kExitOk;
+        }
+        const std::size_t jobs = experiment::job_count(ex);
+        if (a.job && *a.job >= jobs)
+            throw format::ScenarioError("--job " + std::to_string(*a.job) + ": " +
+                                        experiment::printable(a.scenario) + " has " +
+                                        std::to_string(jobs) + " job(s), 0 to " +
+                                        std::to_string(jobs - 1) + " (see --list-jobs)");
+        if (!a.series.empty()) ex.series = a.series;
         const model::Scenario& s = ex.baseline();
         for (const std::string& w : ex.warnings)
             err << "mxsim run: warning: " << experiment::printable(w) << '\n';
@@ -178,79 +372,94 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         if (!a.quiet && (work.events > kEventsWorthSaying || work.memory_bytes > kBytesWorthSaying))
             err << "mxsim run: " << format::describe_work(work) << '\n';
         const std::uint64_t seed = a.seed.value_or(s.seed);
-        // The scenario's name picks the folder only as one sanitised component.
-        dir = a.out_dir.empty() ? "out/" + experiment::path_component(s.name) : a.out_dir;
-        // Refused now rather than after the run: a folder that cannot take the
-        // results, or one another run is writing to.
-        experiment::check_result_folder(dir, {});
-        const experiment::RunLock lock(dir);
-        const std::size_t jobs = experiment::job_count(ex);
-
-        const auto start = std::chrono::steady_clock::now();
-        experiment::ExperimentRuns result;
-        {
-            ProgressBarOptions look;
-            look.width = terminal_width(2);
-            ProgressBar bar(err, draw, jobs, s.duration, look);
-            // Redraws while a world is being built, before its first report.
-            const std::unique_ptr<Ticker> ticker =
-                draw ? std::make_unique<Ticker>(std::chrono::milliseconds(250),
-                                                [&bar] { bar.tick(); })
-                     : nullptr;
-            experiment::RunnerHooks hooks;
-            hooks.progress_for = [&bar](std::size_t job) { return bar.hook_for(job); };
-            hooks.job_done = [&bar](std::size_t job, std::uint64_t n) { bar.job_done(job, n); };
-            hooks.cancel = &interrupt.raised();
-#ifdef MXSIM_MPI
-            if (farm)
-                result = farm->lead(ex, {seed, a.trace}, a.threads, hooks);
-            else
-#endif
-                result = experiment::run_experiment(ex, {seed, a.threads, a.trace}, hooks);
-            bar.finish();
-        }
-        const double wall =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        std::uint64_t events = 0;
-        for (const model::RunResults& r : result.runs)
-            events += r.events;
-        const experiment::RunTiming timing{wall, wall > 0 ? static_cast<double>(events) / wall : 0};
-
-        const experiment::Comparison comparison = experiment::compare(ex, result.runs);
         const experiment::RunMetadata meta{s.name,   a.scenario,  ex.content_hash, seed,
                                            kVersion, ex.warnings, a.sets};
-        const nlohmann::ordered_json summary =
-            experiment::experiment_summary_json(meta, ex, result.runs, comparison, timing);
+        // The scenario's name picks the folder only as one sanitised component.
+        const std::string name = experiment::path_component(s.name);
+        dir = !a.out_dir.empty() ? a.out_dir
+              : a.job            ? "out/" + name + ".job-" + std::to_string(*a.job)
+                                 : "out/" + name;
+        // Refused now rather than after the run: a folder that cannot take the
+        // results, one that holds another run's, or one another run is writing to.
+        experiment::check_result_folder(dir, {});
+        if (const auto other = experiment::other_results(dir, meta); other && !a.force)
+            throw format::ScenarioError(experiment::printable(dir) + ": holds " + *other +
+                                        "; --force replaces them, or --out names another folder");
+        const experiment::RunLock lock(dir);
+        std::vector<std::string> warnings;
+        if (!a.db.empty())
+            db = std::make_unique<experiment::ResultsDatabase>(
+                a.db, ex, experiment::RunKey{ex.content_hash, a.sets, seed, s.name, kVersion},
+                ex.series);
+        JobPlan plan = plan_jobs(ex, a, db.get(), warnings);
+        for (const std::string& w : warnings)
+            err << "mxsim run: warning: " << experiment::printable(w) << '\n';
+        if (db && !plan.stored.empty())
+            err << "mxsim run: " << plan.stored.size() << " of " << plan.present.size()
+                << " job(s) taken from " << experiment::printable(a.db) << '\n';
+
+        RunOutcome o = run_jobs(ex, a, seed, std::move(plan), db.get(), interrupt, draw, err
+#ifdef MXSIM_MPI
+                                ,
+                                farm.get()
+#endif
+        );
+        const experiment::RunTiming timing{
+            o.wall_seconds,
+            o.wall_seconds > 0 ? static_cast<double>(o.events) / o.wall_seconds : 0};
+        const std::vector<model::RunResults>& runs = o.result.runs;
+        const std::size_t first = o.plan.present.front();
+
+        std::optional<experiment::Comparison> comparison;
+        nlohmann::ordered_json summary;
+        if (a.job) {
+            summary = experiment::job_summary_json(meta, ex, first, runs[first], timing);
+        } else {
+            comparison = experiment::compare(ex, runs);
+            summary = experiment::experiment_summary_json(meta, ex, runs, *comparison, timing);
+        }
         std::vector<std::pair<std::string, std::string>> files{
             {"summary.json", summary.dump(2) + "\n"},
-            {"timeseries.csv", experiment::timeseries_csv(ex, result.runs)},
-            {"backscatter.dot", experiment::backscatter_dot(result.runs.front())}};
-        if (a.trace) files.emplace_back("trace.jsonl", experiment::trace_jsonl(result.trace));
+            {"runs.csv", experiment::runs_csv(ex, seed, runs, o.plan.present)},
+            {"timeseries.csv", experiment::timeseries_csv(ex, runs, o.plan.present, ex.series)}};
+        const std::size_t drawn = add_backscatter_graphs(ex, runs, o.plan.present, files);
+        if (a.trace) files.emplace_back("trace.jsonl", experiment::trace_jsonl(o.result.trace));
         experiment::write_result_set(dir, files, cancelled);
 
+        std::uint64_t events = 0;
+        for (const std::size_t j : o.plan.present)
+            events += runs[j].events;
         out << "mxsim run: " << experiment::printable(s.name) << " (seed " << seed << "), "
             << sim::format_duration(s.duration) << " simulated";
-        if (jobs > 1)
+        if (a.job)
+            out << ", job " << *a.job << " of " << jobs << " ("
+                << experiment::printable(experiment::describe_job(ex, *a.job)) << ")";
+        else if (jobs > 1)
             out << ", " << ex.variants.size() << " variant(s) x " << ex.sweep_points.size()
                 << " sweep point(s) x " << ex.replications << " replication(s)";
         out << ", " << events << " events\n";
         if (!s.question.empty()) out << "Question: " << experiment::printable(s.question) << "\n";
-        if (jobs > 1) {
-            experiment::print_comparison(ex, comparison, out);
+        if (comparison && jobs > 1) {
+            experiment::print_comparison(ex, *comparison, out);
             out << "\nThe baseline's first replication in detail:\n";
         }
         out << '\n';
-        print_fates(result.runs.front(), out);
-        print_mtas(result.runs.front(), out);
-        if (a.trace) print_trace(result.trace, dir + "/trace.jsonl", out);
-        out << "\nResults: " << dir << "/summary.json, timeseries.csv, backscatter.dot"
-            << (a.trace ? ", trace.jsonl" : "") << '\n';
+        print_fates(runs[first], out);
+        print_mtas(runs[first], out);
+        if (a.trace) print_trace(o.result.trace, dir + "/trace.jsonl", out);
+        out << "\nResults: " << dir << "/summary.json, runs.csv, timeseries.csv, backscatter*.dot"
+            << (drawn > 0 ? " and .svg" : "") << (a.trace ? ", trace.jsonl" : "") << '\n';
+        if (db) out << "Runs stored in " << experiment::printable(a.db) << '\n';
         return 0;
     } catch (const experiment::RunCancelled&) {
         err << "mxsim run: interrupted by "
             << (interrupt.signal() == SIGTERM ? "SIGTERM" : "SIGINT")
             << ": stopped, nothing written"
-            << (dir.empty() ? "" : "; " + experiment::printable(dir) + " is as it was") << '\n';
+            << (dir.empty() ? "" : "; " + experiment::printable(dir) + " is as it was")
+            << (db ? "; the jobs that ended are in " + experiment::printable(a.db) +
+                         ", and the same command goes on from them"
+                   : "")
+            << '\n';
         return kExitInterrupted;
     } catch (const format::ScenarioError& e) {
         err << "mxsim run: " << experiment::printable(e.what()) << '\n';

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "cli/command_line.hpp"
+#include "experiment/csv_results.hpp"
 #include "experiment/memory_budget.hpp"
 #include "experiment/safe_text.hpp"
 #include "scenario/experiment_file.hpp"
@@ -33,6 +34,7 @@ int validate_command(const std::vector<std::string_view>& args, std::ostream& ou
             load.budget = experiment::machine_memory_budget();
             load.sets = sets;
             const format::Experiment ex = format::load_experiment_file(file, load);
+            experiment::check_run_columns(ex);
             const format::WorkEstimate work = format::estimate_work(ex, threads, false);
             format::check_work(work, load.budget, file);
             out << experiment::printable(file) << ": ok, " << format::describe_work(work) << '\n';

@@ -2,9 +2,11 @@
 #include "experiment/comparison.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+
+#include "experiment/console_table.hpp"
 
 namespace mxsim::experiment {
 namespace {
@@ -34,60 +36,73 @@ const std::vector<std::pair<std::string, std::string>>& table_rows() {
         {"auto_replies", "auto-replies sent"},
         {"legit.sent", "legitimate messages"},
         {"legit.delivered", "  delivered"},
+        {"legit.delivered_share", "  share delivered"},
         {"legit.lost", "  lost (bounced, expired, ...)"},
-        {"legit.delay_p50_s", "  delay p50 (s)"},
-        {"legit.delay_p95_s", "  delay p95 (s)"},
+        {"legit.bounce_delay_mean_s", "  time to bounce, mean (s)"},
+        {"legit.delay_p50_s", "  delay p50 (s)*"},
+        {"legit.delay_p95_s", "  delay p95 (s)*"},
         {"queue.peak_max", "largest queue (messages)"},
         {"queued_at_end", "still queued at the end"},
     };
     return rows;
 }
 
-// A worm or spam row when the scenario has no such traffic, or a row of a policy
-// that never acted (zero in every variant): left out of the table.
-bool traffic_absent(const format::Experiment& ex, const Comparison& c, std::size_t p,
-                    std::size_t m) {
-    const std::string& name = c.metrics[m];
-    if (name == "worm.discarded" || name == "av_notices" || name == "auto_replies" ||
-        name == "ndr.expired") {
-        for (std::size_t v = 0; v < ex.variants.size(); ++v)
-            if (c.at(v, p, m).summary.mean != 0) return false;
-        return true;
+// What a metric can take: a share lies in [0, 1], everything else is >= 0.
+struct Range {
+    double low, high;
+};
+Range metric_range(const std::string& metric, bool difference) {
+    const double inf = std::numeric_limits<double>::infinity();
+    if (metric.ends_with("_share")) return difference ? Range{-1, 1} : Range{0, 1};
+    return difference ? Range{-inf, inf} : Range{0, inf};
+}
+
+// The 95% interval, cut at what the quantity can take (a count's interval does
+// not reach below zero).
+std::pair<double, double> bounded(const sim::Summary& s, Range r) {
+    return {std::clamp(s.low(), r.low, r.high), std::clamp(s.high(), r.low, r.high)};
+}
+
+bool cut(const sim::Summary& s, Range r) {
+    return s.has_interval() && std::isfinite(s.half_width) &&
+           (s.low() < r.low || s.high() > r.high);
+}
+
+// "12.3 ± 4.5", or "2.0 [0.0, 7.0]" when the interval was cut at a bound; a
+// share in percent ("74.8 ± 3.6 %", a difference in points: "+14.2 ± 5.1 pp").
+std::string cell_text(const sim::Summary& raw, Range r, bool difference, bool share) {
+    const double k = share ? 100 : 1;
+    sim::Summary s = raw;
+    s.mean *= k;
+    s.half_width *= k;
+    r = {r.low * k, r.high * k};
+    const std::string unit = !share ? "" : difference ? " pp" : " %";
+    if (!std::isfinite(s.mean)) return "-";
+    const std::string mean = difference ? difference_text(s.mean, NAN) : decimal_text(s.mean);
+    if (!s.has_interval() || !std::isfinite(s.half_width)) return mean + unit;
+    if (!cut(s, r)) return mean + " ± " + decimal_text(s.half_width) + unit;
+    const auto [low, high] = bounded(s, r);
+    return mean + " [" + decimal_text(low) + ", " + decimal_text(high) + "]" + unit;
+}
+
+// A row whose mean is zero (or undefined) in every variant says nothing.
+bool zero_everywhere(const format::Experiment& ex, const Comparison& c, std::size_t p,
+                     std::size_t m) {
+    for (std::size_t v = 0; v < ex.variants.size(); ++v) {
+        const double mean = c.at(v, p, m).summary.mean;
+        if (std::isfinite(mean) && mean != 0) return false;
     }
-    if (name.rfind("worm.", 0) != 0 && name.rfind("spam.", 0) != 0) return false;
-    const std::string sent = name.substr(0, name.find('.')) + ".sent";
-    const auto s = std::find(c.metrics.begin(), c.metrics.end(), sent);
-    for (std::size_t v = 0; v < ex.variants.size(); ++v)
-        if (c.at(v, p, static_cast<std::size_t>(s - c.metrics.begin())).summary.mean != 0)
-            return false;
     return true;
 }
 
-std::string interval(const sim::Summary& s) {
-    char buf[64];
-    if (!std::isfinite(s.mean)) return "-";
-    if (s.has_interval() && std::isfinite(s.half_width))
-        std::snprintf(buf, sizeof buf, "%.1f ± %.1f", s.mean, s.half_width);
-    else
-        std::snprintf(buf, sizeof buf, "%.1f", s.mean);
-    return buf;
-}
-
-std::string pad(const std::string& s, std::size_t width) {
-    // "±" is two bytes but one column.
-    std::size_t columns = 0;
-    for (const char c : s)
-        columns += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    return columns >= width ? s + " " : s + std::string(width - columns, ' ');
-}
-
-ordered_json summary_json(const sim::Summary& s) {
+ordered_json summary_json(const sim::Summary& s, Range r) {
     const auto num = [](double v) { return std::isfinite(v) ? ordered_json(v) : ordered_json(); };
+    const auto [low, high] = bounded(s, r);
     return {{"n", s.n},
             {"mean", num(s.mean)},
             {"half_width_95", num(s.half_width)},
-            {"low_95", num(s.low())},
-            {"high_95", num(s.high())}};
+            {"low_95", num(low)},
+            {"high_95", num(high)}};
 }
 
 }  // namespace
@@ -114,6 +129,11 @@ std::vector<std::pair<std::string, double>> run_metrics(const model::RunResults&
     m.emplace_back("legit.delay_p50_s", r.legit_delay_p50_s);
     m.emplace_back("legit.delay_p95_s", r.legit_delay_p95_s);
     m.emplace_back("legit.delay_p99_s", r.legit_delay_p99_s);
+    const double legit = sent(Origin::Legit);
+    m.emplace_back("legit.delivered_share", legit > 0
+                                                ? count(Origin::Legit, Fate::Delivered) / legit
+                                                : std::numeric_limits<double>::quiet_NaN());
+    m.emplace_back("legit.bounce_delay_mean_s", r.legit_bounce_delay_mean_s);
     // Messages and recipients apart: "sent" counts recipients, "messages" the
     // transactions' envelopes (issue 11 point 9).
     const auto messages = [&](Origin o) { return static_cast<double>(r.messages[origin(o)]); };
@@ -181,8 +201,10 @@ ordered_json comparison_json(const format::Experiment& ex, const Comparison& c) 
             ordered_json metrics = ordered_json::object();
             for (std::size_t m = 0; m < c.metrics.size(); ++m) {
                 const Cell& cell = c.at(v, p, m);
-                ordered_json j = summary_json(cell.summary);
-                if (cell.vs_baseline) j["vs_baseline"] = summary_json(*cell.vs_baseline);
+                ordered_json j = summary_json(cell.summary, metric_range(c.metrics[m], false));
+                if (cell.vs_baseline)
+                    j["vs_baseline"] =
+                        summary_json(*cell.vs_baseline, metric_range(c.metrics[m], true));
                 metrics[c.metrics[m]] = j;
             }
             out.push_back({{"variant", ex.variants[v]},
@@ -193,84 +215,54 @@ ordered_json comparison_json(const format::Experiment& ex, const Comparison& c) 
 }
 
 void print_comparison(const format::Experiment& ex, const Comparison& c, std::ostream& out) {
-    constexpr std::size_t kLabel = 34, kColumn = 22;
+    bool any_cut = false, censored_shown = false;
     for (std::size_t p = 0; p < c.points; ++p) {
         out << "\n";
         if (!ex.sweep_points[p].empty()) out << "sweep point " << ex.sweep_points[p] << "\n";
-        out << pad("mean ± 95% CI over " + std::to_string(ex.replications) + " replications",
-                   kLabel);
-        for (std::size_t v = 0; v < ex.variants.size(); ++v)
-            out << pad(v == 0 ? ex.variants[v] : ex.variants[v] + " (Δ)", kColumn);
-        out << "\n";
+        std::vector<ConsoleTable::Column> columns{
+            {ex.replications > 1
+                 ? "mean ± 95% CI over " + std::to_string(ex.replications) + " replications"
+                 : "one replication (no interval)",
+             Align::Left}};
+        for (std::size_t v = 0; v < ex.variants.size(); ++v) {
+            columns.push_back({ex.variants[v], Align::Right});
+            if (v > 0) columns.push_back({"Δ " + ex.variants[v], Align::Right});
+        }
+        ConsoleTable table(std::move(columns));
+        std::size_t left_out = 0;
         for (const auto& [metric, label] : table_rows()) {
-            std::size_t m = 0;
-            while (m < c.metrics.size() && c.metrics[m] != metric)
-                ++m;
-            if (m == c.metrics.size() || traffic_absent(ex, c, p, m)) continue;
-            out << pad(label, kLabel);
+            const auto found = std::find(c.metrics.begin(), c.metrics.end(), metric);
+            if (found == c.metrics.end()) continue;
+            const auto m = static_cast<std::size_t>(found - c.metrics.begin());
+            if (zero_everywhere(ex, c, p, m)) {
+                ++left_out;
+                continue;
+            }
+            std::vector<std::string> row{label};
+            censored_shown = censored_shown || label.ends_with("*");
             for (std::size_t v = 0; v < ex.variants.size(); ++v) {
                 const Cell& cell = c.at(v, p, m);
-                std::string text = interval(cell.summary);
-                if (cell.vs_baseline) {
-                    const sim::Summary& d = *cell.vs_baseline;
-                    char delta[48];
-                    std::snprintf(delta, sizeof delta, " (%+.1f)", d.mean);
-                    if (std::isfinite(d.mean)) text += delta;
-                }
-                out << pad(text, kColumn);
+                any_cut = any_cut || cut(cell.summary, metric_range(metric, false));
+                const bool share = metric.ends_with("_share");
+                row.push_back(cell_text(cell.summary, metric_range(metric, false), false, share));
+                if (!cell.vs_baseline) continue;
+                any_cut = any_cut || cut(*cell.vs_baseline, metric_range(metric, true));
+                row.push_back(
+                    cell_text(*cell.vs_baseline, metric_range(metric, true), true, share));
             }
-            out << "\n";
+            table.add_row(std::move(row));
         }
+        out << table.render("");
+        if (left_out > 0) out << "(" << left_out << " row(s) zero in every variant left out)\n";
     }
-    out << "\n(Δ: paired difference to the baseline, same random numbers; intervals in "
-           "summary.json)\n";
-}
-
-// RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
-std::string csv_field(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (const char c : s)
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-std::string timeseries_csv(const format::Experiment& ex,
-                           const std::vector<model::RunResults>& runs) {
-    std::string out = "variant,sweep_point,replication,bin_start_s,metric,value\n";
-    const auto reps = static_cast<std::size_t>(ex.replications);
-    const std::size_t points = ex.sweep_points.size();
-    char line[64];
-    for (std::size_t j = 0; j < runs.size(); ++j) {
-        const model::RunResults& r = runs[j];
-        const std::size_t v = j / reps / points, p = j / reps % points, rep = j % reps;
-        std::vector<std::pair<std::string_view, const std::vector<double>*>> series = {
-            {"ndrs_generated", &r.ndrs_generated_per_bin},
-            {"backscatter_delivered", &r.backscatter_per_bin},
-            {"delivered", &r.delivered_per_bin},
-            {"queued_mean", &r.queued_mean_per_bin}};
-        for (const model::NamedSeries& s : r.series)
-            series.emplace_back(s.name, &s.bins);
-        const std::string prefix = csv_field(ex.variants[v]) + "," + csv_field(ex.sweep_points[p]) +
-                                   "," + std::to_string(rep) + ",";
-        for (const auto& [name, bins] : series) {
-            const std::string metric = "," + csv_field(std::string(name)) + ",";
-            for (std::size_t b = 0; b < bins->size(); ++b) {
-                // std::to_chars: printf's "%.0f" and "%.17g", without its locale and parsing.
-                out += prefix;
-                const double start = sim::to_seconds(static_cast<sim::SimTime>(b) * r.bin_width);
-                out.append(line, std::to_chars(line, line + sizeof line, start,
-                                               std::chars_format::fixed, 0)
-                                     .ptr);
-                out += metric;
-                out.append(line, std::to_chars(line, line + sizeof line, (*bins)[b],
-                                               std::chars_format::general, 17)
-                                     .ptr);
-                out += '\n';
-            }
-        }
-    }
-    return out;
+    out << '\n';
+    if (ex.variants.size() > 1)
+        out << "Δ: paired difference to the baseline (same random numbers)"
+            << (ex.replications > 1 ? ", with its 95% CI" : "") << ".\n";
+    if (any_cut) out << "[a, b]: a 95% CI cut at what the quantity can take.\n";
+    if (censored_shown)
+        out << "*: over the legitimate mail delivered and still queued at the end, the latter "
+               "counted at its wait so far (so a lower bound when any was still queued).\n";
 }
 
 }  // namespace mxsim::experiment

@@ -1,7 +1,7 @@
 // comparison.hpp - what an experiment's runs say, metric by metric and variant by variant.
 // Offers run_metrics() (one run as named numbers), compare() (mean and 95% interval per
-// variant and sweep point, and the paired difference to the baseline), and its JSON,
-// CSV and console forms.
+// variant and sweep point, and the paired difference to the baseline), and its JSON
+// and console forms.
 #pragma once
 
 #include <array>
@@ -46,9 +46,5 @@ Comparison compare(const format::Experiment& ex, const std::vector<model::RunRes
 
 nlohmann::ordered_json comparison_json(const format::Experiment& ex, const Comparison& c);
 void print_comparison(const format::Experiment& ex, const Comparison& c, std::ostream& out);
-std::string csv_field(const std::string& s);
-// Long format: variant,sweep_point,replication,bin_start_s,metric,value
-std::string timeseries_csv(const format::Experiment& ex,
-                           const std::vector<model::RunResults>& runs);
 
 }  // namespace mxsim::experiment

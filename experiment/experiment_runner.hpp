@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -19,9 +20,11 @@ namespace mxsim::experiment {
 struct RunnerOptions {
     std::uint64_t seed = 1;
     unsigned threads = 1;
-    bool trace_first_job = false;  // record the trace of job 0 (the baseline's first replication)
+    bool trace_first_job = false;  // record the trace of the first job run (job 0 by default)
     // Wall seconds between progress reports (and cancel checks) of each job.
     double progress_interval_seconds = 0.2;
+    // The jobs to run, in order (JobSettings::only); nullopt: every job.
+    std::optional<std::vector<std::size_t>> only;
 };
 
 // What run_experiment() hands back: every job's results, and job 0's trace.
@@ -40,5 +43,12 @@ nlohmann::ordered_json experiment_summary_json(const RunMetadata& meta,
                                                const std::vector<model::RunResults>& runs,
                                                const Comparison& comparison,
                                                const RunTiming& timing);
+
+// summary.json of `mxsim run --job N`: that job in detail, with its place in the
+// experiment under "run" ("job", "variant", "sweep_point", "replication"); no
+// comparison, which needs every job.
+nlohmann::ordered_json job_summary_json(const RunMetadata& meta, const format::Experiment& ex,
+                                        std::size_t job, const model::RunResults& run,
+                                        const RunTiming& timing);
 
 }  // namespace mxsim::experiment

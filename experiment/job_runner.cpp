@@ -14,22 +14,29 @@
 
 namespace mxsim::experiment {
 
-namespace {
-
-struct JobPlace {
-    std::size_t variant, point, replication;
-};
-
 JobPlace place_of(const format::Experiment& ex, std::size_t job) {
     const std::size_t points = ex.sweep_points.size();
     const auto reps = static_cast<std::size_t>(ex.replications);
     return {job / reps / points, job / reps % points, job % reps};
 }
 
-}  // namespace
-
 std::size_t job_count(const format::Experiment& ex) {
     return ex.scenarios.size() * static_cast<std::size_t>(ex.replications);
+}
+
+std::size_t traced_job(const JobSettings& settings) {
+    return settings.only && !settings.only->empty() ? settings.only->front() : 0;
+}
+
+std::vector<std::size_t> every_job(const format::Experiment& ex) {
+    std::vector<std::size_t> every(job_count(ex));
+    for (std::size_t j = 0; j < every.size(); ++j)
+        every[j] = j;
+    return every;
+}
+
+std::vector<std::size_t> jobs_to_run(const format::Experiment& ex, const JobSettings& settings) {
+    return settings.only ? *settings.only : every_job(ex);
 }
 
 std::string describe_job(const format::Experiment& ex, std::size_t job) {
@@ -43,8 +50,9 @@ std::string describe_job(const format::Experiment& ex, std::size_t job) {
 JobResult run_job(const format::Experiment& ex, std::size_t job, const JobSettings& settings,
                   const RunnerHooks& hooks) {
     const JobPlace at = place_of(ex, job);
-    model::World world(ex.at(at.variant, at.point),
-                       {settings.seed, at.replication, settings.trace && job == 0});
+    model::World world(
+        ex.at(at.variant, at.point),
+        {settings.seed, at.replication, settings.trace && job == traced_job(settings)});
     sim::ProgressHook observer = hooks.progress_for ? hooks.progress_for(job) : nullptr;
     if (observer || hooks.cancel)
         // Throwing from the hook unwinds out of World::run(); the World is
@@ -57,7 +65,8 @@ JobResult run_job(const format::Experiment& ex, std::size_t job, const JobSettin
             settings.progress_interval_seconds);
     JobResult out{world.run(), {}};
     if (hooks.job_done) hooks.job_done(job, out.run.events);
-    if (job == 0) out.trace = world.trace();
+    if (hooks.job_result) hooks.job_result(job, out.run);
+    if (job == traced_job(settings)) out.trace = world.trace();
     return out;
 }
 
@@ -133,20 +142,21 @@ void run_job_pool(const format::Experiment& ex, const JobSettings& settings, uns
 
 JobOutput run_jobs(const format::Experiment& ex, const JobSettings& settings, unsigned threads,
                    const RunnerHooks& hooks) {
-    const std::size_t jobs = job_count(ex);
+    const std::vector<std::size_t> todo = jobs_to_run(ex, settings);
+    const std::size_t jobs = todo.size();
     JobOutput out;
-    out.runs.resize(jobs);
+    out.runs.resize(job_count(ex));
     std::atomic<std::size_t> next{0};
     std::mutex error_mutex;
     std::optional<std::string> error;
     JobHandlers handlers;
     handlers.next = [&]() -> std::optional<std::size_t> {
-        const std::size_t j = next++;
-        return j < jobs ? std::optional(j) : std::nullopt;
+        const std::size_t i = next++;
+        return i < jobs ? std::optional(todo[i]) : std::nullopt;
     };
     handlers.done = [&](std::size_t j, JobResult&& r) {
-        out.runs[j] = std::move(r.run);
-        if (j == 0) out.trace = std::move(r.trace);
+        out.runs.at(j) = std::move(r.run);
+        if (j == traced_job(settings)) out.trace = std::move(r.trace);
     };
     handlers.failed = [&](std::size_t j, const std::string& what) {
         const std::lock_guard<std::mutex> lock(error_mutex);

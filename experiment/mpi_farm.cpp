@@ -121,10 +121,13 @@ class Link {
 class Lead {
   public:
     // `ex` null: the scenario did not load here; every worker is sent away.
-    Lead(const format::Experiment* ex, std::uint64_t seed, int workers, const RunnerHooks* hooks)
+    Lead(const format::Experiment* ex, const JobSettings& settings, int workers,
+         const RunnerHooks* hooks)
         : ex_(ex),
-          seed_(seed),
+          seed_(settings.seed),
           jobs_(ex ? job_count(*ex) : 0),
+          todo_(ex ? jobs_to_run(*ex, settings) : std::vector<std::size_t>{}),
+          traced_(traced_job(settings)),
           hellos_missing_(workers),
           hooks_(hooks) {
         out_.runs.resize(jobs_);
@@ -133,8 +136,8 @@ class Lead {
 
     std::optional<std::size_t> take() {
         const std::lock_guard<std::mutex> lock(mutex_);
-        if (error_ || next_ >= jobs_) return std::nullopt;
-        return next_++;
+        if (error_ || next_ >= todo_.size()) return std::nullopt;
+        return todo_[next_++];
     }
 
     void fail(const std::string& what) {
@@ -144,7 +147,7 @@ class Lead {
 
     void store(std::size_t job, JobResult&& r) {
         out_.runs.at(job) = std::move(r.run);
-        if (job == 0) out_.trace = std::move(r.trace);
+        if (job == traced_) out_.trace = std::move(r.trace);
     }
 
     // Serves the workers until every one has stopped and `local_done` is set.
@@ -200,6 +203,7 @@ class Lead {
                     JobResult r{decode_run_results(in.bytes()), decode_trace(in.bytes())};
                     in.expect_end();
                     if (hooks_ && hooks_->job_done) hooks_->job_done(job, r.run.events);
+                    if (hooks_ && hooks_->job_result) hooks_->job_result(job, r.run);
                     store(job, std::move(r));
                 }
             } catch (const CodecError& e) {
@@ -245,6 +249,8 @@ class Lead {
     const format::Experiment* ex_;
     const std::uint64_t seed_;
     const std::size_t jobs_;
+    const std::vector<std::size_t> todo_;  // handed out in this order
+    const std::size_t traced_;
     int hellos_missing_;
     std::uint64_t remote_threads_ = 0;  // threads that may still ask
     const RunnerHooks* hooks_;
@@ -291,7 +297,7 @@ std::unique_ptr<MpiFarm> MpiFarm::join_if_launched() {
 MpiFarm::~MpiFarm() {
     try {
         if (leads() && !led_) {
-            Lead lead(nullptr, 0, size_ - 1, nullptr);
+            Lead lead(nullptr, JobSettings{}, size_ - 1, nullptr);
             const std::atomic<bool> local_done{true};
             lead.serve(local_done);
         }
@@ -311,7 +317,7 @@ MpiFarm::~MpiFarm() {
 JobOutput MpiFarm::lead(const format::Experiment& ex, const JobSettings& settings, unsigned threads,
                         const RunnerHooks& hooks) {
     led_ = true;
-    Lead lead(&ex, settings.seed, size_ - 1, &hooks);
+    Lead lead(&ex, settings, size_ - 1, &hooks);
     std::atomic<bool> local_done{false};
     std::thread local([&] {
         JobHandlers handlers;
@@ -345,8 +351,8 @@ JobOutput MpiFarm::lead(const format::Experiment& ex, const JobSettings& setting
 }
 
 int MpiFarm::work(const std::string& scenario_file, const std::vector<std::string>& sets,
-                  std::optional<std::uint64_t> seed, bool trace, unsigned threads,
-                  std::ostream& err) {
+                  std::optional<std::uint64_t> seed, bool trace,
+                  std::optional<std::size_t> only_job, unsigned threads, std::ostream& err) {
     try {
         Link link;
         std::optional<format::Experiment> ex;
@@ -359,7 +365,11 @@ int MpiFarm::work(const std::string& scenario_file, const std::vector<std::strin
             load_error = e.what();
             if (load_error.empty()) load_error = "the scenario did not load";
         }
-        const JobSettings settings{ex ? seed.value_or(ex->baseline().seed) : 0, trace};
+        JobSettings settings;
+        settings.seed = ex ? seed.value_or(ex->baseline().seed) : 0;
+        settings.trace = trace;
+        // As the leader's --job: the job that is traced (the leader hands out the work).
+        if (only_job) settings.only = std::vector<std::size_t>{*only_job};
         const std::size_t jobs = ex ? job_count(*ex) : 0;
         const auto pool = static_cast<unsigned>(std::min<std::size_t>(threads, jobs));
         ByteWriter hello;

@@ -29,17 +29,19 @@ class MpiFarm {
 
     bool leads() const { return rank_ == 0; }
 
-    // Rank 0: every job, over all processes, each with `threads` threads. Returns
-    // when every process has stopped; throws std::runtime_error naming the first
-    // job that failed (or the process that could not take part).
+    // Rank 0: the jobs `settings` asks for (every job by default), over all processes, each with
+    // `threads` threads. Returns when every process has stopped; throws std::runtime_error naming
+    // the first job that failed (or the process that could not take part).
     JobOutput lead(const format::Experiment& ex, const JobSettings& settings, unsigned threads,
                    const RunnerHooks& hooks);
 
     // Any other rank: loads the scenario itself, runs the jobs rank 0 hands out,
     // and returns the exit code: 0, or 1 when the run failed on any process.
-    // `sets` and `seed` as given on the command line (the scenario's seed when not given).
+    // `sets`, `seed` and `only_job` (--job) as given on the command line (the
+    // scenario's seed when not given).
     int work(const std::string& scenario_file, const std::vector<std::string>& sets,
-             std::optional<std::uint64_t> seed, bool trace, unsigned threads, std::ostream& err);
+             std::optional<std::uint64_t> seed, bool trace, std::optional<std::size_t> only_job,
+             unsigned threads, std::ostream& err);
 
   private:
     MpiFarm(int rank, int size) : rank_(rank), size_(size) {}

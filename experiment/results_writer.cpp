@@ -111,43 +111,4 @@ std::string trace_jsonl(const std::vector<model::TraceRecord>& trace) {
     return out;
 }
 
-// DOT quoting: a label is a double-quoted string, so quotes and backslashes are escaped.
-void append_quoted(std::string& out, std::string_view text) {
-    out += '"';
-    for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    out += '"';
-}
-
-// The graph as Boost's write_graphviz lays it out (nodes numbered in first-seen
-// order, then the edges), written directly: its escape_dot_string runs a regex
-// per node id, which took a tenth of a 10^6-message run.
-std::string backscatter_dot(const model::RunResults& r) {
-    std::unordered_map<std::string_view, std::size_t> index;
-    std::string nodes, edges;
-    const auto node = [&](const std::string& name, const char* shape) {
-        const auto [it, fresh] = index.try_emplace(name, index.size());
-        if (fresh) {
-            nodes += std::to_string(it->second) + "[label=";
-            append_quoted(nodes, name);
-            nodes += ", shape=";
-            nodes += shape;
-            nodes += "];\n";
-        }
-        return it->second;
-    };
-    for (const auto& f : r.ndr_flows) {
-        // The domain is numbered first, as GCC evaluated the add_edge arguments
-        // of the write_graphviz version (the files stay byte for byte the same).
-        const std::size_t to = node(f.to_domain, "ellipse");
-        const std::size_t from = node(f.from_host, "box");
-        const std::string n = std::to_string(f.count);
-        edges += std::to_string(from) + "->" + std::to_string(to) + " [label=\"" + n +
-                 "\", weight=" + n + "];\n";
-    }
-    return "digraph G {\n" + nodes + edges + "}\n";
-}
-
 }  // namespace mxsim::experiment

@@ -1,5 +1,6 @@
-// results_writer.hpp - a run's results as file contents: summary.json,
-// trace.jsonl, timeseries.csv, backscatter.dot (docs/results-format.md).
+// results_writer.hpp - a run's results as file contents: summary.json and
+// trace.jsonl (docs/results-format.md; the CSV files are csv_results.hpp's, the
+// graphs backscatter_graph.hpp's).
 // Offers summary_json(), trace_jsonl() and the others; experiment/safe_files.hpp
 // writes them.
 #pragma once
@@ -33,8 +34,5 @@ struct RunTiming {
 nlohmann::ordered_json summary_json(const RunMetadata& meta, const model::RunResults& r,
                                     const RunTiming& timing);
 std::string trace_jsonl(const std::vector<model::TraceRecord>& trace);
-// Who sent NDRs to whom, as Graphviz DOT (Boost.Graph's write_graphviz): MTAs
-// and recipient domains as nodes, one edge per pair labelled with the count.
-std::string backscatter_dot(const model::RunResults& r);
 
 }  // namespace mxsim::experiment

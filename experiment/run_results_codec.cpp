@@ -43,7 +43,7 @@ static_assert(field_count<model::RunResults::NdrFlow>() == 3,
               "NdrFlow gained or lost a field: see the comment above");
 static_assert(field_count<model::NamedSeries>() == 2,
               "NamedSeries gained or lost a field: see the comment above");
-static_assert(field_count<model::RunResults>() == 21,
+static_assert(field_count<model::RunResults>() == 22,
               "RunResults gained or lost a field: see the comment above");
 static_assert(field_count<model::TraceRecord>() == 10,
               "TraceRecord gained or lost a field: see the comment above");
@@ -71,8 +71,9 @@ template <class Io>
 void fields(Io& io, typename Io::template Field<model::RunResults>& r) {
     io(r.fates, r.messages, r.ndr_recipients, r.mtas, r.ndrs_delivered, r.backscatter_delivered,
        r.backscatter_victims, r.ndr_flows, r.smtp_sessions, r.events, r.end, r.legit_delay_p50_s,
-       r.legit_delay_p95_s, r.legit_delay_p99_s, r.bin_width, r.ndrs_generated_per_bin,
-       r.delivered_per_bin, r.queued_mean_per_bin, r.backscatter_per_bin, r.series, r.smtp_bytes);
+       r.legit_delay_p95_s, r.legit_delay_p99_s, r.legit_bounce_delay_mean_s, r.bin_width,
+       r.ndrs_generated_per_bin, r.delivered_per_bin, r.queued_mean_per_bin, r.backscatter_per_bin,
+       r.series, r.smtp_bytes);
 }
 
 template <class Io>

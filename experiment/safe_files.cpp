@@ -76,12 +76,17 @@ fs::path parent_of(const fs::path& dir) {
 // The old folder is replaced whole, so it may hold only an earlier result
 // set: `--out .` or `--out ~/Documents` must not wipe a user's files.
 void refuse_foreign_files(const fs::path& target, const std::vector<NamedContent>& files) {
-    static const std::set<std::string> kResultFiles{"summary.json", "timeseries.csv",
-                                                    "backscatter.dot", "trace.jsonl"};
+    static const std::set<std::string> kResultFiles{"summary.json", "timeseries.csv", "runs.csv",
+                                                    "trace.jsonl"};
+    // backscatter.dot, and one .dot (and .svg) per variant.
+    const auto graph = [](const std::string& name) {
+        return name.starts_with("backscatter") &&
+               (name.ends_with(".dot") || name.ends_with(".svg"));
+    };
     std::error_code ec;
     for (const fs::directory_entry& e : fs::directory_iterator(target, ec)) {
         const std::string name = e.path().filename().string();
-        const bool ours = kResultFiles.contains(name) ||
+        const bool ours = kResultFiles.contains(name) || graph(name) ||
                           std::any_of(files.begin(), files.end(),
                                       [&](const NamedContent& f) { return f.first == name; });
         if (!ours)

@@ -10,6 +10,7 @@
 #include <QPainter>
 
 #include "experiment/comparison.hpp"
+#include "experiment/csv_results.hpp"
 #include "experiment/experiment_runner.hpp"
 #include "experiment/safe_files.hpp"
 
@@ -22,7 +23,8 @@ std::string summary_text(const ExperimentResult& r) {
 }
 
 std::string timeseries_text(const ExperimentResult& r) {
-    return experiment::timeseries_csv(r.experiment, r.runs);
+    return experiment::timeseries_csv(r.experiment, r.runs, experiment::every_job(r.experiment),
+                                      r.experiment.series);
 }
 
 void save_text(const std::string& path, const std::string& text) {

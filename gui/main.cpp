@@ -1,13 +1,19 @@
-// main.cpp - mxsim-gui, the Qt desktop app.
+// main.cpp - mxsim-gui, the Qt desktop app; its arguments read with QCommandLineParser.
 // Usage: mxsim-gui [SCENARIO.json]
 //        mxsim-gui --screenshot OUT.png [--view NAME] SCENARIO.json
 #include <QApplication>
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QStringList>
 #include <QTextStream>
 
 #include "gui/main_window.hpp"
 #include "gui/screenshot.hpp"
 
 namespace {
+
+constexpr const char* kVersion = MXSIM_VERSION;  // the project()'s, CMakeLists.txt
 
 constexpr const char* kUsage =
     "usage: mxsim-gui [SCENARIO.json]\n"
@@ -16,29 +22,64 @@ constexpr const char* kUsage =
 
 struct Args {
     QString scenario, screenshot, view = "ndr";
+    bool help = false, version = false;
 };
 
-// Returns an error message, or "" when the arguments are fine.
-QString parse(int argc, char** argv, Args& a) {
-    for (int i = 1; i < argc; ++i) {
-        const QString arg = QString::fromLocal8Bit(argv[i]);
-        const auto value = [&]() -> QString {
-            return i + 1 < argc ? QString::fromLocal8Bit(argv[++i]) : QString();
-        };
-        if (arg == "--screenshot") {
-            a.screenshot = value();
-            if (a.screenshot.isEmpty()) return "--screenshot: missing file name";
-        } else if (arg == "--view") {
-            a.view = value();
-            if (a.view.isEmpty()) return "--view: missing view name";
-        } else if (arg.startsWith('-')) {
-            return "unknown option '" + arg + "'";
-        } else if (a.scenario.isEmpty()) {
-            a.scenario = arg;
-        } else {
-            return "more than one scenario file given";
-        }
+// The argument as typed for an option name the parser did not know ("x" of "-x" or
+// "--x=1"), so that the message names what the user wrote.
+QString typed_option(const QStringList& args, const QString& name) {
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        const QString& arg = args[i];
+        if (arg == "--") break;
+        if (!arg.startsWith('-')) continue;
+        const QString bare = arg.mid(arg.startsWith("--") ? 2 : 1).section('=', 0, 0);
+        // "-xy" holds the short options x and y.
+        if (bare == name || (!arg.startsWith("--") && bare.contains(name))) return arg;
     }
+    return (name.size() == 1 ? "-" : "--") + name;
+}
+
+// Parses without a QCoreApplication (QT_QPA_PLATFORM must be chosen before QApplication
+// exists). Returns an error message, or "" when the arguments are fine.
+QString parse(const QStringList& args, QCommandLineParser& parser, Args& a) {
+    parser.setApplicationDescription(
+        "The mxsim desktop app: open a scenario, change its policies, run it and\n"
+        "compare the variants on charts.\n"
+        "Views: ndr, fates, lost, queue, victims, sweep, explain (default ndr).");
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption screenshot(
+        "screenshot", "Run SCENARIO.json and save a view as FILE (PNG), without a display.",
+        "FILE");
+    const QCommandLineOption view("view", "The view --screenshot saves (default ndr).", "NAME");
+    parser.addOption(screenshot);
+    parser.addOption(view);
+    parser.addPositionalArgument("SCENARIO.json", "The scenario to open (or to run).",
+                                 "[SCENARIO.json]");
+
+    if (!parser.parse(args)) {
+        const QStringList unknown = parser.unknownOptionNames();
+        if (!unknown.isEmpty())
+            return "unknown option '" + typed_option(args, unknown.first()) + "'";
+        // A missing value can only be the last argument's.
+        if (args.last() == "--screenshot") return "--screenshot: missing file name";
+        if (args.last() == "--view") return "--view: missing view name";
+        return parser.errorText();
+    }
+    a.help = parser.isSet(help) || parser.isSet("help-all");
+    a.version = parser.isSet(version);
+    if (a.help || a.version) return {};
+    if (parser.isSet(screenshot)) {
+        a.screenshot = parser.value(screenshot);
+        if (a.screenshot.isEmpty()) return "--screenshot: missing file name";
+    }
+    if (parser.isSet(view)) {
+        a.view = parser.value(view);
+        if (a.view.isEmpty()) return "--view: missing view name";
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) return "more than one scenario file given";
+    if (!positional.isEmpty()) a.scenario = positional.first();
     if (!a.screenshot.isEmpty() && a.scenario.isEmpty()) return "--screenshot needs a scenario";
     return {};
 }
@@ -46,12 +87,32 @@ QString parse(int argc, char** argv, Args& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    QCoreApplication::setApplicationName("mxsim-gui");
+    QCoreApplication::setApplicationVersion(kVersion);
+    QStringList args;
+    for (int i = 0; i < argc; ++i)
+        args << QString::fromLocal8Bit(argv[i]);
+    if (args.isEmpty()) args << "mxsim-gui";
+
+    QCommandLineParser parser;
     Args a;
-    const QString error = parse(argc, argv, a);
+    const QString error = parse(args, parser, a);
     QTextStream err(stderr);
     if (!error.isEmpty()) {
         err << "mxsim-gui: " << error << "\n" << kUsage;
         return 2;
+    }
+    if (a.help || a.version) {
+        // helpText() names the program from QCoreApplication::arguments(): a core
+        // application, which needs no display, is enough.
+        const QCoreApplication core(argc, argv);
+        QTextStream out(stdout);
+        if (a.help)
+            out << parser.helpText();
+        else
+            out << QCoreApplication::applicationName() << ' '
+                << QCoreApplication::applicationVersion() << '\n';
+        return 0;
     }
     // A screenshot needs no display.
     if (!a.screenshot.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))

@@ -13,6 +13,13 @@ namespace mxsim::gui {
 
 std::string bundled_scenario_dir() {
     if (const char* env = std::getenv("MXSIM_SCENARIOS"); env && *env) return env;
+    // Installed (cmake --install, the .deb): PREFIX/bin/mxsim-gui beside
+    // PREFIX/share/mxsim/scenarios; else the source tree the build came from.
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    const std::filesystem::path installed =
+        exe.parent_path().parent_path() / "share/mxsim/scenarios";
+    if (!ec && std::filesystem::is_directory(installed, ec)) return installed.string();
     return MXSIM_SCENARIO_DIR;
 }
 

@@ -15,7 +15,8 @@ struct TeachingScenario {
     std::string description;
 };
 
-// $MXSIM_SCENARIOS if set, else the source tree's scenarios/ (set at build time).
+// $MXSIM_SCENARIOS if set, else PREFIX/share/mxsim/scenarios beside an installed
+// PREFIX/bin/mxsim-gui, else the source tree's scenarios/ (set at build time).
 std::string bundled_scenario_dir();
 // Every *.json in `dir` that parses as an object with a "name", sorted by file
 // name; files that do not are skipped (they are reported when opened).

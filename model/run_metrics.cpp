@@ -25,6 +25,7 @@ void RunMetrics::total_queue(SimTime now, std::int64_t delta) {
 void RunMetrics::created(SimTime now, const Message& m) {
     ++fates_[static_cast<std::size_t>(m.origin)][static_cast<std::size_t>(Fate::Queued)];
     series_.created(now, m.origin);
+    if (m.origin == Origin::Legit) legit_waiting_.insert(m.created);
     if (m.direct) return;
     MtaFlows& f = flows_[m.owner];
     (m.origin == Origin::Legit ? f.submitted : f.generated) += 1;
@@ -38,12 +39,10 @@ void RunMetrics::settled(SimTime now, const Message& m, Fate fate) {
     --row[static_cast<std::size_t>(Fate::Queued)];
     ++row[static_cast<std::size_t>(fate)];
     series_.settled(now, m.origin, fate);
+    if (m.origin == Origin::Legit) settled_legit(now, m, fate);
     if (fate == Fate::Delivered) {
         delivered_series_.add(now);
-        if (m.origin == Origin::Legit) {
-            legit_delay_.add(sim::to_seconds(now - m.created));
-            series_.legit_delivered(now, now - m.created);
-        }
+        if (m.origin == Origin::Legit) series_.legit_delivered(now, now - m.created);
         if (m.origin == Origin::Ndr) ++ndrs_delivered_;
         count_backscatter(now, m);
     }
@@ -71,6 +70,19 @@ void RunMetrics::settled(SimTime now, const Message& m, Fate fate) {
         default:
             throw AccountingError("an MTA cannot give fate " +
                                   std::string(kFateNames[static_cast<std::size_t>(fate)]));
+    }
+}
+
+void RunMetrics::settled_legit(SimTime now, const Message& m, Fate fate) {
+    const auto waiting = legit_waiting_.find(m.created);
+    if (waiting == legit_waiting_.end())
+        throw AccountingError("a legitimate recipient settled that was never created");
+    legit_waiting_.erase(waiting);
+    const double seconds = sim::to_seconds(now - m.created);
+    if (fate == Fate::Delivered) legit_delay_.add(seconds);
+    if (fate == Fate::Bounced || fate == Fate::Rejected || fate == Fate::Expired) {
+        legit_failure_seconds_ += seconds;
+        ++legit_failures_;
     }
 }
 
@@ -134,10 +146,17 @@ RunResults RunMetrics::finish(SimTime end, std::uint64_t events,
                           hosts_[h].messages_received});
     }
     const double nan = std::numeric_limits<double>::quiet_NaN();
-    const bool any = legit_delay_.count() > 0;
-    r.legit_delay_p50_s = any ? legit_delay_.quantile(0.50) : nan;
-    r.legit_delay_p95_s = any ? legit_delay_.quantile(0.95) : nan;
-    r.legit_delay_p99_s = any ? legit_delay_.quantile(0.99) : nan;
+    // Mail still queued counts at the time it has waited so far: leaving it out
+    // would make a policy that delivers less look faster (issue 13 point 3).
+    sim::Quantiles delays = legit_delay_;
+    for (const SimTime created : legit_waiting_)
+        delays.add(sim::to_seconds(end - created));
+    const bool any = delays.count() > 0;
+    r.legit_delay_p50_s = any ? delays.quantile(0.50) : nan;
+    r.legit_delay_p95_s = any ? delays.quantile(0.95) : nan;
+    r.legit_delay_p99_s = any ? delays.quantile(0.99) : nan;
+    r.legit_bounce_delay_mean_s =
+        legit_failures_ > 0 ? legit_failure_seconds_ / static_cast<double>(legit_failures_) : nan;
     r.bin_width = bin_width_;
     r.ndrs_generated_per_bin = ndr_series_.bins();
     r.delivered_per_bin = delivered_series_.bins();

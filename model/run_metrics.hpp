@@ -7,6 +7,7 @@
 #include <absl/container/flat_hash_map.h>
 #include <array>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,7 @@ class RunMetrics {
     }
     void total_queue(SimTime now, std::int64_t delta);
     void count_backscatter(SimTime now, const Message& notice);
+    void settled_legit(SimTime now, const Message& m, Fate fate);
 
     SimTime duration_;
     SimTime bin_width_;
@@ -68,7 +70,11 @@ class RunMetrics {
     std::uint64_t ndrs_delivered_ = 0;
     std::uint64_t backscatter_delivered_ = 0;
     std::uint64_t total_queued_ = 0;
-    sim::Quantiles legit_delay_;
+    sim::Quantiles legit_delay_;  // of the legitimate recipients delivered
+    // Creation times of the legitimate recipients still queued (censored at the end).
+    std::multiset<SimTime> legit_waiting_;
+    double legit_failure_seconds_ = 0;
+    std::uint64_t legit_failures_ = 0;
     sim::LevelSeries queue_depth_;
     sim::TimeSeries ndr_series_;
     sim::TimeSeries backscatter_series_;

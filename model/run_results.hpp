@@ -46,8 +46,13 @@ struct RunResults {
     std::uint64_t smtp_sessions = 0;
     std::uint64_t events = 0;
     SimTime end = 0;
-    // Legitimate mail: delivery delay quantiles in seconds (NaN when none delivered).
+    // Legitimate mail: delay quantiles in seconds over the recipients delivered
+    // and those still queued at the end, each of these counted at (end - created):
+    // censored at the run's end, so a lower bound when any is (NaN when neither).
     double legit_delay_p50_s = 0, legit_delay_p95_s = 0, legit_delay_p99_s = 0;
+    // Mean seconds from a legitimate recipient's creation to its failure (bounced,
+    // refused to its direct sender, expired): how long the sender waits to learn.
+    double legit_bounce_delay_mean_s = 0;
     // Fixed-bin series (bin_width from the scenario).
     SimTime bin_width = 0;
     std::vector<double> ndrs_generated_per_bin;

@@ -2,11 +2,13 @@
 // before the strict loader validates each resulting scenario.
 #include "scenario/experiment_file.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <deque>
 #include <sstream>
 
+#include "model/series_names.hpp"
 #include "scenario/json_reader.hpp"
 
 namespace mxsim::format {
@@ -157,6 +159,7 @@ struct Change {
 struct Named {
     std::string name;
     std::vector<Change> changes;
+    std::vector<json> swept;  // a sweep point's value of each sweep, in order
 };
 
 Change read_set(const JsonValue& op) {
@@ -191,6 +194,20 @@ std::string value_label(const json& v) {
     return v.is_string() ? v.get<std::string>() : v.dump();
 }
 
+// "series": which series timeseries.csv holds, as names or prefixes ending in "*".
+std::vector<std::string> read_series_choice(const JsonValue& v) {
+    std::vector<std::string> out;
+    for (const JsonValue& e : v.elements()) {
+        std::string name = e.non_empty_string();
+        if (!model::series_pattern_ok(name))
+            e.fail_expected(
+                "a series name (docs/results-format.md, \"timeseries.csv\"), or a "
+                "prefix of one ending in *");
+        out.push_back(std::move(name));
+    }
+    return out;
+}
+
 }  // namespace
 
 json expand_templates(json doc, std::string_view origin) {
@@ -213,7 +230,7 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
     // The experiment's own keys move out of the document (no copy of a big
     // world); their paths stay /replications, /variants, /sweeps.
     json experiment_keys = json::object();
-    for (const char* key : {"replications", "variants", "sweeps"})
+    for (const char* key : {"replications", "variants", "sweeps", "series"})
         if (const auto it = base.find(key); it != base.end()) {
             experiment_keys[key] = std::move(*it);
             base.erase(key);
@@ -222,16 +239,17 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
     Experiment ex;
     if (auto r = root.find("replications"))
         ex.replications = static_cast<int>(r->integer(1, 10'000));
+    if (auto series = root.find("series")) ex.series = read_series_choice(*series);
 
     // The variants: the baseline and each named set of changes.
     std::deque<JsonValue> ops;  // owns the JsonValues that Changes point at (stable addresses)
-    std::vector<Named> variants{{"baseline", {}}};
+    std::vector<Named> variants{{"baseline", {}, {}}};
     std::vector<JsonValue> variant_specs =
         root.find("variants") ? root.find("variants")->elements() : std::vector<JsonValue>{};
     for (const JsonValue& v : variant_specs) {
         static constexpr std::string_view kKeys[] = {"name", "set"};
         v.expect_object(kKeys);
-        Named n{v.required("name", "a variant name").non_empty_string(), {}};
+        Named n{v.required("name", "a variant name").non_empty_string(), {}, {}};
         for (const Named& other : variants)
             if (other.name == n.name)
                 v.required("name", "").fail_expected("a variant name not used before");
@@ -257,7 +275,7 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
     check_expansion(ex.world, scenario_count, grid_key, options.budget, origin);
 
     // The sweep points: the product of every sweep's values (the last varies fastest).
-    std::vector<Named> points{{"", {}}};
+    std::vector<Named> points{{"", {}, {}}};
     if (auto sweeps = root.find("sweeps")) {
         for (const JsonValue& sw : sweeps->elements()) {
             static constexpr std::string_view kKeys[] = {"name", "path", "values", "value",
@@ -272,8 +290,9 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
                 if (sw.has("shares"))
                     sw.fail_expected("either \"values\" or \"value\" with \"shares\"");
                 for (const JsonValue& val : values->elements())
-                    level.push_back(
-                        {name + "=" + value_label(val.raw()), {{op, val.raw(), std::nullopt}}});
+                    level.push_back({name + "=" + value_label(val.raw()),
+                                     {{op, val.raw(), std::nullopt}},
+                                     {val.raw()}});
             } else {
                 const json value =
                     sw.required("value", "the value set on a share of the places").raw();
@@ -282,15 +301,27 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
                     const double share = read_share(s);
                     std::ostringstream label;
                     label << name << "=" << share;
-                    level.push_back({label.str(), {{op, value, share}}});
+                    level.push_back({label.str(), {{op, value, share}}, {share}});
                 }
             }
             if (level.empty()) sw.fail_expected("a sweep with at least one value");
+            // Each sweep is a column of runs.csv and of the results database.
+            static constexpr std::string_view kTaken[] = {"job", "variant", "sweep_point",
+                                                          "replication", "seed"};
+            if (std::find(std::begin(kTaken), std::end(kTaken), name) != std::end(kTaken) ||
+                std::find(ex.sweep_names.begin(), ex.sweep_names.end(), name) !=
+                    ex.sweep_names.end())
+                sw.required("name", "")
+                    .fail_expected(
+                        "a sweep name not used before and other than job, variant, "
+                        "sweep_point, replication and seed");
+            ex.sweep_names.push_back(name);
             std::vector<Named> grid;
             for (const Named& a : points)
                 for (const Named& b : level) {
-                    Named c{a.name.empty() ? b.name : a.name + ";" + b.name, a.changes};
+                    Named c{a.name.empty() ? b.name : a.name + ";" + b.name, a.changes, a.swept};
                     c.changes.insert(c.changes.end(), b.changes.begin(), b.changes.end());
+                    c.swept.insert(c.swept.end(), b.swept.begin(), b.swept.end());
                     grid.push_back(std::move(c));
                 }
             points = std::move(grid);
@@ -304,8 +335,10 @@ Experiment parse_experiment(std::string_view json_text, std::string_view origin,
         apply_command_line_set(base, set, origin);
     for (const Named& v : variants)
         ex.variants.push_back(v.name);
-    for (const Named& p : points)
+    for (const Named& p : points) {
         ex.sweep_points.push_back(p.name);
+        ex.sweep_values.push_back(p.swept);
+    }
     for (const Named& v : variants)
         for (const Named& p : points) {
             // A job without changes reads the base itself: no copy of a big world.

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "model/scenario.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/work_estimate.hpp"
@@ -20,7 +22,12 @@ struct Experiment {
     std::vector<std::string> warnings;
     std::vector<std::string> variants;      // [0] is "baseline": the scenario as written
     std::vector<std::string> sweep_points;  // {""} when there are no sweeps
+    std::vector<std::string> sweep_names;   // each sweep's "name", in order
+    // Point p's value of each sweep (a share for a "shares" sweep): [p][sweep].
+    std::vector<std::vector<nlohmann::json>> sweep_values;
     int replications = 1;
+    // The series timeseries.csv holds (names, or prefixes ending in "*"); empty: all.
+    std::vector<std::string> series;
     std::vector<model::Scenario> scenarios;  // variant v at point p: [v * points + p]
     WorldCounts world;                       // the baseline's templates, counted
 

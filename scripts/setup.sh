@@ -9,10 +9,15 @@ packages=(
   g++ cmake ninja-build pkg-config clang-format
   # libraries (DESIGN.md: Boost.Graph, Boost.Random, nlohmann/json, Catch2, Qt Charts, MPI)
   libboost-dev libboost-graph-dev nlohmann-json3-dev catch2 libabsl-dev libcli11-dev
+  libsqlite3-dev libfmt-dev
   qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libopenmpi-dev openmpi-bin
   # offscreen chart renders need a font for their text
   fonts-dejavu-core
+  # the man_pages test renders docs/man/*.1 with groff
+  groff-base
+  # run draws backscatter*.svg with Graphviz's dot when it is there (tested, so installed)
+  graphviz
   # mxsim-bench flood --peer: the SimPy 2 peer model (bench/peer/)
   python3 python3-simpy
   # scripts/fuzz.sh: clang and its libFuzzer/sanitizer runtimes

@@ -87,10 +87,11 @@ TEST_CASE("options: --set changes a scenario value for this run, JSON or string"
     CHECK(s["run"]["scenario"] == "renamed");
     // The summary says what was changed, so that the run can be made again.
     CHECK(s["run"]["set"] == nlohmann::json::array({"/seed=11", "/name=renamed"}));
-    // Given before the scenario, --set takes one value and leaves the file's name alone.
+    // Given before the scenario, --set takes one value and leaves the file's name alone
+    // (--force: the folder holds the results of other --set changes).
     REQUIRE(call(&mxsim::cli::run_command,
-                 {"--set", "/seed=12", kSeedScenario, "--quiet", "--out", dir.string()}, out,
-                 err) == 0);
+                 {"--set", "/seed=12", kSeedScenario, "--quiet", "--force", "--out", dir.string()},
+                 out, err) == 0);
     CHECK(summary_of(dir)["run"]["seed"] == 12);
     // A pointer to nothing is bad input, named as the command line's.
     CHECK(call(&mxsim::cli::run_command,

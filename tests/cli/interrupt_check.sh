@@ -9,7 +9,8 @@ fail() { echo "interrupt_check: $*" >&2; exit 1; }
 rm -rf "$work" && mkdir -p "$work/out" && echo old >"$work/out/summary.json"
 
 start_run() {  # starts a run in the background; waits until it holds the lock
-  "$mxsim" run "$scenario" --quiet --out "$work/out" >/dev/null 2>"$work/err" &
+  # --force: the fake old summary.json is no run's (result_owner.hpp)
+  "$mxsim" run "$scenario" --quiet --force --out "$work/out" >/dev/null 2>"$work/err" &
   pid=$!
   for _ in $(seq 100); do [ -e "$work/.out.lock" ] && return; sleep 0.1; done
   kill -KILL $pid; fail "the run never took its lock"
@@ -26,7 +27,7 @@ stop_run() {  # SIGNAL: sends it, checks the exit and what is left
 }
 
 start_run
-timeout 60 "$mxsim" run "$scenario" --quiet --out "$work/out" >/dev/null 2>"$work/err2"
+timeout 60 "$mxsim" run "$scenario" --quiet --force --out "$work/out" >/dev/null 2>"$work/err2"
 rc=$?
 [ $rc -eq 1 ] || { kill -KILL $pid; fail "a second run into the folder: exit $rc, not 1"; }
 grep -q "another mxsim run (process $pid) is writing its results here" "$work/err2" ||

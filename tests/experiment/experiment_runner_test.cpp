@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "experiment/comparison.hpp"
+#include "experiment/csv_results.hpp"
 #include "experiment/experiment_runner.hpp"
 
 using namespace mxsim;
@@ -125,6 +126,7 @@ TEST_CASE("a cancel flag that stays down changes nothing", "[experiment][runner]
     const experiment::ExperimentRuns plain = experiment::run_experiment(ex, every_check(ex, 1));
     CHECK(reports > 6);  // every job passed several cancel checks
     REQUIRE(watched.runs.size() == 6);
-    CHECK(experiment::timeseries_csv(ex, watched.runs) ==
-          experiment::timeseries_csv(ex, plain.runs));
+    const std::vector<std::size_t> jobs = experiment::every_job(ex);
+    CHECK(experiment::timeseries_csv(ex, watched.runs, jobs) ==
+          experiment::timeseries_csv(ex, plain.runs, jobs));
 }

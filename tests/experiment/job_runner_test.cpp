@@ -36,7 +36,7 @@ TEST_CASE("a job is named by its variant, sweep point and replication", "[experi
 
 TEST_CASE("jobs give the same results in any order, on any thread", "[experiment][jobs]") {
     const format::Experiment ex = format::load_experiment_file(kSweep);
-    const experiment::JobSettings settings{11, true};
+    const experiment::JobSettings settings{11, true, 0.2, std::nullopt};
     const experiment::RunnerHooks bar;  // no observers
     const experiment::JobOutput in_order = experiment::run_jobs(ex, settings, 1, bar);
 
@@ -72,7 +72,7 @@ TEST_CASE("jobs give the same results in any order, on any thread", "[experiment
 TEST_CASE("a failed job is named, and no more jobs start", "[experiment][jobs]") {
     const format::Experiment ex = format::load_experiment_file(kFailing);
     const experiment::RunnerHooks bar;  // no observers
-    CHECK_THROWS_WITH(experiment::run_jobs(ex, {1, false}, 2, bar),
+    CHECK_THROWS_WITH(experiment::run_jobs(ex, {1, false, 0.2, std::nullopt}, 2, bar),
                       "variant baseline, sweep point mailboxes=[], replication 0: traffic from or "
                       "to \"all\" but no mailboxes");
 }
@@ -106,7 +106,8 @@ TEST_CASE("a handler that throws stops the pool and its error comes out", "[expe
         const std::lock_guard<std::mutex> lock(m);
         ++done;
     };
-    CHECK_THROWS_WITH(experiment::run_job_pool(ex, {11, false}, 2, bar, h), "connection lost");
+    CHECK_THROWS_WITH(experiment::run_job_pool(ex, {11, false, 0.2, std::nullopt}, 2, bar, h),
+                      "connection lost");
     // It stopped asking for work: the other thread took at most one more job.
     REQUIRE(handed_out_at_throw);
     CHECK(next <= *handed_out_at_throw + 1);

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "experiment/backscatter_graph.hpp"
 #include "experiment/results_writer.hpp"
 #include "experiment/run_results_codec.hpp"
 
@@ -129,7 +130,8 @@ TEST_CASE("RunResults round-trip through bytes, every field exactly", "[experime
                                        {}};
     CHECK(experiment::summary_json(meta, decoded, {}).dump() ==
           experiment::summary_json(meta, original, {}).dump());
-    CHECK(experiment::backscatter_dot(decoded) == experiment::backscatter_dot(original));
+    CHECK(experiment::backscatter_dot({decoded}, {0}, "t") ==
+          experiment::backscatter_dot({original}, {0}, "t"));
 }
 
 TEST_CASE("Empty RunResults round-trip", "[experiment][codec]") {
