@@ -23,7 +23,7 @@
 
 #include "bench/flood_scenario.hpp"
 #include "bench/peer_baseline.hpp"
-#include "cli/arguments.hpp"
+#include "cli/command_line.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
 #include "sim/random_stream.hpp"
@@ -32,11 +32,6 @@
 namespace mxsim::bench {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: mxsim-bench flood [--messages N] [--domains N] [--mtas N] [--days N] [--mailboxes N] "
-    "[--reps N] [--peer] [--json] [--write-scenario FILE]\n"
-    "  --peer: run `mxsim run` and bench/peer/flood_peer.py (SimPy 2) as whole processes,\n"
-    "          compare their counts and wall times (MXSIM_PEER_PYTHON names the interpreter)\n";
 constexpr double kTargetEventsPerSecond = 5e6;
 
 struct Options {
@@ -146,56 +141,36 @@ double median(std::vector<double> v) {
     return v[v.size() / 2];
 }
 
-// A whole number from 1 to `max`.
-std::uint64_t parse_count(std::string_view option, std::string_view text, std::uint64_t max) {
-    const std::uint64_t v = cli::parse_whole_number(option, text, max);
-    if (v < 1) throw std::invalid_argument(std::string(option) + ": must be at least 1");
-    return v;
-}
-
-Options parse_options(std::span<const std::string_view> args) {
-    Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        if (a == "--json") {
-            o.json = true;
-            continue;
-        }
-        if (a == "--peer") {
-            o.peer = true;
-            continue;
-        }
-        if (i + 1 == args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
-        const std::string_view v = args[++i];
-        if (a == "--messages")
-            o.size.messages = parse_count(a, v, 1'000'000'000);
-        else if (a == "--domains")
-            o.size.domains = static_cast<int>(parse_count(a, v, 1'000'000));
-        else if (a == "--mtas")
-            o.size.mtas = static_cast<int>(parse_count(a, v, 100'000));
-        else if (a == "--days")
-            o.size.days = static_cast<int>(parse_count(a, v, 365));
-        else if (a == "--mailboxes")
-            o.size.mailboxes = static_cast<int>(parse_count(a, v, 100'000));
-        else if (a == "--write-scenario")
-            o.write_scenario = v;
-        else if (a == "--reps")
-            o.reps = static_cast<int>(parse_count(a, v, 100));
-        else
-            throw std::invalid_argument("unknown option '" + std::string(a) + "'");
-    }
-    if (o.size.domains < o.size.mtas)
-        throw std::invalid_argument("--domains: at least as many as --mtas");
-    return o;
-}
-
 }  // namespace
 
 int run_flood_bench(std::span<const std::string_view> args) {
     Options o;
+    CLI::App app(
+        "The Klez-style flood of issue 10, timed as a whole process; --peer runs the SimPy "
+        "peer model of the same world in the same run and prints the ratio.",
+        "mxsim-bench flood");
+    app.add_option("--messages", o.size.messages, "worm messages")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1'000'000'000}));
+    app.add_option("--domains", o.size.domains, "domains")->check(CLI::Range(1, 1'000'000));
+    app.add_option("--mtas", o.size.mtas, "MTAs (at most --domains)")
+        ->check(CLI::Range(1, 100'000));
+    app.add_option("--days", o.size.days, "simulated days")->check(CLI::Range(1, 365));
+    app.add_option("--mailboxes", o.size.mailboxes, "mailboxes per domain")
+        ->check(CLI::Range(1, 100'000));
+    app.add_option("--reps", o.reps, "runs (the median is printed)")->check(CLI::Range(1, 100));
+    app.add_flag("--json", o.json, "one JSON object");
+    app.add_flag("--peer", o.peer,
+                 "run `mxsim run` and bench/peer/flood_peer.py (SimPy 2) as whole processes, "
+                 "compare their counts and wall times (MXSIM_PEER_PYTHON names the interpreter)");
+    app.add_option("--write-scenario", o.write_scenario,
+                   "only write the flood as a scenario file, for `mxsim run`")
+        ->type_name("FILE");
+    const std::vector<std::string_view> words(args.begin(), args.end());
+    if (const auto done = cli::parse_command(app, words, std::cout, std::cerr)) return *done;
     std::string text;  // the scenario as a user would write it
     try {
-        o = parse_options(args);
+        if (o.size.domains < o.size.mtas)
+            throw std::invalid_argument("--domains: at least as many as --mtas");
         if (o.peer) return run_peer_comparison(o.size, o.reps, o.json);
         if (!o.write_scenario.empty()) {
             std::ofstream out(o.write_scenario);
@@ -205,7 +180,8 @@ int run_flood_bench(std::span<const std::string_view> args) {
         }
         text = flood_scenario(o.size).dump();
     } catch (const std::exception& e) {
-        std::cerr << "mxsim-bench flood: " << e.what() << "\n" << kUsage;
+        std::cerr << "mxsim-bench flood: " << e.what()
+                  << "\nrun 'mxsim-bench flood --help' for the usage\n";
         return 2;
     }
     std::vector<Sample> samples;

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command_line.hpp"
 #include "sim/event_queue.hpp"
 #include "sim/random_stream.hpp"
 #include "sim/simulator.hpp"
@@ -175,50 +176,21 @@ double median_meps(Timed (*hold)(std::size_t, std::size_t, const Increments&), s
     return rates[rates.size() / 2];
 }
 
-std::size_t parse_count(std::string_view flag, std::string_view text) {
-    std::size_t value = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9' || value > (SIZE_MAX - 9) / 10)
-            throw std::invalid_argument(std::string(flag) + ": expected a positive integer, got '" +
-                                        std::string(text) + "'");
-        value = value * 10 + static_cast<std::size_t>(c - '0');
-    }
-    if (text.empty() || value == 0)
-        throw std::invalid_argument(std::string(flag) + ": expected a positive integer, got '" +
-                                    std::string(text) + "'");
-    return value;
-}
-
-Options parse_options(std::span<const std::string_view> args) {
-    Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string_view a = args[i];
-        if (a == "--json") {
-            o.json = true;
-            continue;
-        }
-        if (a != "--pending" && a != "--ops" && a != "--reps")
-            throw std::invalid_argument("unknown option '" + std::string(a) + "'");
-        if (i + 1 == args.size()) throw std::invalid_argument(std::string(a) + " needs a value");
-        const std::size_t v = parse_count(a, args[++i]);
-        if (a == "--pending") o.sizes = {v};
-        if (a == "--ops") o.ops = v;
-        if (a == "--reps") o.reps = static_cast<int>(std::min<std::size_t>(v, 1000));
-    }
-    return o;
-}
-
 }  // namespace
 
 int run_kernel_bench(std::span<const std::string_view> args) {
     Options o;
-    try {
-        o = parse_options(args);
-    } catch (const std::invalid_argument& e) {
-        std::cerr << "mxsim-bench kernel: " << e.what()
-                  << "\nusage: mxsim-bench kernel [--pending N] [--ops N] [--reps N] [--json]\n";
-        return 2;
-    }
+    std::optional<std::size_t> pending;
+    CLI::App app("The pending-event set against std::priority_queue (hold model), in the same run.",
+                 "mxsim-bench kernel");
+    app.add_option("--pending", pending, "one pending-set size instead of the default sizes")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30));
+    app.add_option("--ops", o.ops, "steps per run")->check(CLI::Range(std::size_t{1}, SIZE_MAX));
+    app.add_option("--reps", o.reps, "runs (the median is printed)")->check(CLI::Range(1, 1000));
+    app.add_flag("--json", o.json, "one JSON object per size");
+    const std::vector<std::string_view> words(args.begin(), args.end());
+    if (const auto done = cli::parse_command(app, words, std::cout, std::cerr)) return *done;
+    if (pending) o.sizes = {*pending};
     const Increments inc;
     if (!o.json)
         std::cout << "hold model, " << o.ops << " steps, median of " << o.reps
