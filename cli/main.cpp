@@ -8,6 +8,7 @@
 
 #include "cli/command_line.hpp"
 #include "cli/explain_command.hpp"
+#include "cli/import_command.hpp"
 #include "cli/kernel_demo.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
@@ -23,6 +24,8 @@ constexpr const char* kUsage =
     "  validate  check scenario files without running them\n"
     "  explain   the story of one message (and the NDRs it caused), or of every message\n"
     "            to or from an address, each step with the rule behind it\n"
+    "  import    a Postfix main.cf as an mxsim host, or a zone file as domains and\n"
+    "            hosts, with what mxsim does not model (mxsim import postfix|zone FILE)\n"
     "  demo      an M/M/1 queue on the event kernel, two variants with common random\n"
     "            numbers, compared with queueing theory\n"
     "  --version the version\n"
@@ -56,6 +59,7 @@ int main(int argc, char** argv) {
         if (command == "run") return run_command(rest, std::cout, std::cerr);
         if (command == "validate") return validate_command(rest, std::cout, std::cerr);
         if (command == "explain") return explain_command(rest, std::cout, std::cerr);
+        if (command == "import") return import_command(rest, std::cin, std::cout, std::cerr);
         if (command == "demo") return demo(rest);
         if (command == "--help" || command == "-h" || command == "help") {
             std::cout << kUsage;

@@ -222,6 +222,14 @@ void QueueManager::fail_accepted(MessageId m, const Status& why) {
     steps_.fail(m, why, false);
 }
 
+void QueueManager::keep_queued(MessageId m, const Status& why, bool expired, bool local) {
+    const SimTime now = world_.sim.now();
+    if (!expired && !local) return defer(m, why, nullptr);
+    world_.trace.step(m, world_.messages[m], "queue", host_, std::nullopt, why, "deferred", now);
+    // local(8) would answer the same each time: nothing changes the mailbox list.
+    if (!local) schedule_scan(now + spec_.postfix.maximal_backoff_time, m);
+}
+
 // The attempt's outcome: the next hop has the message, or it fails (or an Exim
 // bounce is frozen), or it waits in the deferred queue.
 void QueueManager::apply(MessageId m, const Attempt& a) {

@@ -54,6 +54,10 @@ class QueueManager {
     // A message taken in fails at once (a loop found at delivery): bounced, or
     // for Exim a <> message frozen.
     void fail_accepted(MessageId m, const Status& why);
+    // soft_bounce: a failure (`why` already made 4xx) becomes a deferral. Mail
+    // for a remote destination is retried (an expired message after the longest
+    // backoff); mail local(8) could not deliver stays queued.
+    void keep_queued(MessageId m, const Status& why, bool expired, bool local);
     // A message taken in as the `nth` of its SMTP session that this MTA does not
     // deliver at once (Exim's smtp_accept_queue_per_connection) is booked for
     // its next queue run: true then.

@@ -317,6 +317,10 @@ struct MtaSpec {
     // answers relay_domains_reject_code itself (554 5.7.1, or 550 if so set).
     bool defer_unauth_destination = true;
     int relay_domains_reject_code = 554;
+    // Postfix's soft_bounce safety net: smtpd answers 4xx where it would answer
+    // 5xx (smtpd_check.c), and mail that would bounce or expire stays queued
+    // (bounce.c bounce_append: the record goes to the defer service).
+    bool soft_bounce = false;
     // reject_unverified_recipient: Postfix's unverified_recipient_reject_code
     // (450: even an undeliverable address is only deferred unless set to 550).
     int unverified_recipient_reject_code = 450;

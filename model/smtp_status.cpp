@@ -9,6 +9,7 @@ namespace {
 Status make(int code, std::string_view enhanced, std::string text) {
     return {code, std::string(enhanced), std::move(text)};
 }
+
 // Concatenation by appends: GCC 12 at -O3 warns falsely (-Wrestrict, bug 105651)
 // about chains of std::string operator+ that start from a literal.
 std::string cat(std::initializer_list<std::string_view> parts) {
@@ -19,6 +20,12 @@ std::string cat(std::initializer_list<std::string_view> parts) {
 }
 
 }  // namespace
+
+Status softened(Status s) {
+    if (s.code / 100 == 5) s.code -= 100;
+    if (!s.enhanced.empty() && s.enhanced[0] == '5') s.enhanced[0] = '4';
+    return s;
+}
 
 const Status& accepted() {
     static const Status reply = make(250, "2.1.5", "Ok");

@@ -26,6 +26,9 @@ struct Status {
 
 namespace status {
 
+// soft_bounce: a 5xx reply or a 5.x.y status as its 4xx / 4.x.y (the text stays).
+Status softened(Status s);
+
 // Replies that never vary are made once (no text built per message).
 const Status& accepted();
 const Status& queued();

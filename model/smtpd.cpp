@@ -74,7 +74,9 @@ std::optional<DataRefusal> Smtpd::data(HostIndex server, const Message& msg, Sim
         if (auto e = r.replies.reply(SmtpCommand::EndOfData, at, msg.recipient); e && !e->ok())
             return DataRefusal{*e, "end of DATA"};
     }
-    return data_refusal(*r.mta, msg);
+    std::optional<DataRefusal> refusal = data_refusal(*r.mta, msg);
+    if (refusal && r.mta->soft_bounce) refusal->reply = status::softened(refusal->reply);
+    return refusal;
 }
 
 RcptAnswer Smtpd::rcpt(HostIndex server, HostIndex client, const Message& msg, SimTime at,
@@ -92,6 +94,9 @@ RcptAnswer Smtpd::rcpt(HostIndex server, HostIndex client, const Message& msg, S
             answer.reply = status::exim_accepted();
         else if (answer.reply.ok() && r.mta->flavor == MtaFlavor::Sendmail)
             answer.reply = status::sendmail_recipient_ok(directory_.address(msg.recipient));
+        // smtpd_check.c smtpd_check_reject(): with soft_bounce a 5 becomes a 4.
+        if (answer.reply.permanent() && r.mta->soft_bounce)
+            answer.reply = status::softened(std::move(answer.reply));
         return answer;
     }
     throw std::logic_error("restriction list without a final answer");

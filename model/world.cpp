@@ -211,6 +211,14 @@ bool World::filter_content(MessageId m) {
 }
 
 void World::fail(MessageId m, const Status& why, bool expired) {
+    // Postfix's soft_bounce (bounce.c bounce_append): what would be returned to
+    // its sender, or expire, stays queued instead.
+    const Message& msg = messages_[m];
+    if (!msg.direct && scenario_.hosts[msg.owner].mta &&
+        scenario_.hosts[msg.owner].mta->soft_bounce)
+        return qmgrs_[msg.owner]->keep_queued(
+            m, status::softened(why), expired,
+            smtpd_.role(msg.owner, msg.recipient.domain) == DomainRole::Local);
     bounce_.fail(m, why, expired);
 }
 

@@ -310,6 +310,7 @@ class Loader {
     std::vector<model::RelayDomain> read_relay_domains(const JsonValue& v, const model::MtaSpec& m);
     void read_queue(const JsonValue& v, model::MtaSpec& m);
     model::PostfixQueueSpec read_postfix_queue(const JsonValue& v);
+    void read_postfix_timers(const JsonValue& v, model::MtaSpec& m);
     model::EximQueueSpec read_exim_queue(const JsonValue& v);
     model::SendmailQueueSpec read_sendmail_queue(const JsonValue& v);
     std::vector<model::DomainSpec> read_domains(const JsonValue& v);
@@ -523,6 +524,16 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
         "smtp_connection_cache_time_limit",
         "smtp_connection_reuse_time_limit",
         "smtp_connection_reuse_count_limit",
+        "soft_bounce",
+        // Postfix's own names (docs/import.md): main.cf parameters drop in unchanged.
+        "mydestination",
+        "smtpd_reject_unlisted_recipient",
+        "queue_run_delay",
+        "minimal_backoff_time",
+        "maximal_backoff_time",
+        "maximal_queue_lifetime",
+        "bounce_queue_lifetime",
+        "delay_warning_time",
     };
     static constexpr std::array<std::pair<std::string_view, MtaFlavor>, 3> kFlavors{
         {{"postfix", MtaFlavor::Postfix},
@@ -533,8 +544,15 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
     if (auto f = v.find("flavor")) m.flavor = read_choice(*f, kFlavors);
     read_mta_lists(v, m);
     if (auto q = v.find("queue")) read_queue(*q, m);
+    read_postfix_timers(v, m);
     read_mta_limits(v, m);
     if (auto r = v.find("replies")) m.replies = read_replies(*r);
+    if (auto s = v.find("soft_bounce")) {
+        m.soft_bounce = s->boolean();
+        if (m.soft_bounce && m.flavor != MtaFlavor::Postfix)
+            s->fail_expected("false",
+                             "soft_bounce is a Postfix parameter; this MTA is not Postfix");
+    }
     return m;
 }
 
@@ -605,10 +623,22 @@ std::vector<model::ScheduledReply> Loader::read_replies(const JsonValue& v) {
     return out;
 }
 
+// A key given under its mxsim name or its Postfix name, not both.
+std::optional<JsonValue> either(const JsonValue& v, std::string_view ours,
+                                std::string_view postfix) {
+    auto a = v.find(ours), b = v.find(postfix);
+    if (a && b)
+        b->fail_expected(
+            "one of \"" + std::string(ours) + "\" and \"" + std::string(postfix) + "\"",
+            "they are the same parameter");
+    return a ? a : b;
+}
+
 void Loader::read_mta_lists(const JsonValue& v, model::MtaSpec& m) {
-    if (auto l = v.find("local_domains"))
+    if (auto l = either(v, "local_domains", "mydestination"))
         m.local_domains = read_unique_list(*l, "domain", read_domain_name);
-    if (auto b = v.find("reject_unlisted_recipient")) m.reject_unlisted_recipient = b->boolean();
+    if (auto b = either(v, "reject_unlisted_recipient", "smtpd_reject_unlisted_recipient"))
+        m.reject_unlisted_recipient = b->boolean();
     if (auto r = v.find("relay_domains")) m.relay_domains = read_relay_domains(*r, m);
     if (auto c = v.find("relay_clients"))
         m.relay_clients =
@@ -859,6 +889,25 @@ void check_queue_keys(const JsonValue& v, MtaFlavor flavor) {
                 key, expected + "a key of flavor " + std::string(flavor_name(found->flavor)) +
                          " (this MTA's flavor is " + std::string(flavor_name(flavor)) + ")"));
     }
+}
+
+// Postfix's queue timers written beside its other parameters, as in main.cf,
+// rather than under "queue" (either place, not both).
+void Loader::read_postfix_timers(const JsonValue& v, model::MtaSpec& m) {
+    static constexpr std::string_view kTimers[] = {
+        "queue_run_delay",        "minimal_backoff_time",  "maximal_backoff_time",
+        "maximal_queue_lifetime", "bounce_queue_lifetime", "delay_warning_time"};
+    const auto given = std::find_if(std::begin(kTimers), std::end(kTimers),
+                                    [&](std::string_view k) { return v.has(k); });
+    if (given == std::end(kTimers)) return;
+    if (m.flavor != MtaFlavor::Postfix)
+        v.required(*given, "")
+            .fail_expected("a key of this MTA's flavor",
+                           "a Postfix parameter; give the queue under \"queue\"");
+    if (v.has("queue"))
+        v.required(*given, "")
+            .fail_expected("the queue timers in one place", "they are also given under \"queue\"");
+    m.postfix = read_postfix_queue(v);
 }
 
 void Loader::read_queue(const JsonValue& v, model::MtaSpec& m) {

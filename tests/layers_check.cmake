@@ -1,5 +1,6 @@
 # layers_check.cmake - fails when a file includes a layer it must not depend on, so the
-# dependencies keep pointing one way: cli, gui -> experiment -> scenario -> model -> sim
+# dependencies keep pointing one way: cli, gui -> experiment -> scenario -> model -> sim,
+# and experiment -> importers (other systems' files read as mxsim's JSON)
 # (docs/architecture.md, "Layers"). In particular gui/, experiment/ and scenario/ never
 # include "cli/", and cli/ and gui/ never include each other.
 #   cmake -DSOURCE=<source dir> -P layers_check.cmake
@@ -8,16 +9,17 @@ if(NOT SOURCE)
 endif()
 
 # Each folder, then the folders it must not include.
-set(forbidden_sim model scenario experiment cli gui)
-set(forbidden_model scenario experiment cli gui)
-set(forbidden_scenario experiment cli gui)
+set(forbidden_sim model scenario importers experiment cli gui)
+set(forbidden_model scenario importers experiment cli gui)
+set(forbidden_scenario importers experiment cli gui)
+set(forbidden_importers experiment cli gui)
 set(forbidden_experiment cli gui)
 set(forbidden_cli gui)
 set(forbidden_gui cli)
 
 set(problems "")
 set(checked 0)
-foreach(layer sim model scenario experiment cli gui)
+foreach(layer sim model scenario importers experiment cli gui)
   list(JOIN forbidden_${layer} "|" alternatives)
   file(GLOB_RECURSE files ${SOURCE}/${layer}/*.cpp ${SOURCE}/${layer}/*.hpp
     ${SOURCE}/${layer}/*.h)
