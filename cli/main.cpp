@@ -10,6 +10,7 @@
 #include "cli/explain_command.hpp"
 #include "cli/import_command.hpp"
 #include "cli/kernel_demo.hpp"
+#include "cli/replay_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
 
@@ -26,6 +27,8 @@ constexpr const char* kUsage =
     "            to or from an address, each step with the rule behind it\n"
     "  import    a Postfix main.cf as an mxsim host, or a zone file as domains and\n"
     "            hosts, with what mxsim does not model (mxsim import postfix|zone FILE)\n"
+    "  replay    a Postfix maillog's traffic through a scenario: the logged and the\n"
+    "            simulated delivery attempts side by side (mxsim replay LOG --scenario S)\n"
     "  demo      an M/M/1 queue on the event kernel, two variants with common random\n"
     "            numbers, compared with queueing theory\n"
     "  --version the version\n"
@@ -60,6 +63,7 @@ int main(int argc, char** argv) {
         if (command == "validate") return validate_command(rest, std::cout, std::cerr);
         if (command == "explain") return explain_command(rest, std::cout, std::cerr);
         if (command == "import") return import_command(rest, std::cin, std::cout, std::cerr);
+        if (command == "replay") return replay_command(rest, std::cout, std::cerr);
         if (command == "demo") return demo(rest);
         if (command == "--help" || command == "-h" || command == "help") {
             std::cout << kUsage;
