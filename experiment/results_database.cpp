@@ -43,7 +43,10 @@ std::string identifier(const std::string& name) {
     return out + "\"";
 }
 
-// A prepared statement, finalised on every path.
+}  // namespace
+
+// A prepared statement, finalised on every path (declared in the header, so
+// that ResultsDatabase::bind_key can take one).
 class Statement {
   public:
     Statement(sqlite3* db, const std::string& sql, const std::string& path) : db_(db), path_(path) {
@@ -108,6 +111,8 @@ class Statement {
     const std::string& path_;
 };
 
+namespace {
+
 // A seed is an unsigned 64-bit number; SQLite's INTEGER is signed: the same bits.
 std::int64_t as_integer(std::uint64_t seed) {
     std::int64_t v;
@@ -143,6 +148,14 @@ ResultsDatabase::ResultsDatabase(const std::string& path, const format::Experime
 
 ResultsDatabase::~ResultsDatabase() {
     sqlite3_close(db_);
+}
+
+// ?1 content hash, ?2 --set list, ?3 seed (and ?4 the job): this experiment's rows.
+void ResultsDatabase::bind_key(Statement& s, std::optional<std::size_t> job) const {
+    s.text(1, key_.content_hash);
+    s.text(2, sets_json_);
+    s.integer(3, as_integer(key_.seed));
+    if (job) s.integer(4, static_cast<std::int64_t>(*job));
 }
 
 void ResultsDatabase::exec(const std::string& sql) const {
@@ -181,9 +194,7 @@ std::map<std::size_t, model::RunResults> ResultsDatabase::stored(
                 "SELECT job, results FROM runs WHERE content_hash = ?1 AND sets = ?2 AND "
                 "seed = ?3 AND mxsim_version = ?4 ORDER BY job",
                 path_);
-    q.text(1, key_.content_hash);
-    q.text(2, sets_json_);
-    q.integer(3, as_integer(key_.seed));
+    bind_key(q);
     q.text(4, key_.mxsim_version);
     std::map<std::size_t, model::RunResults> out;
     const std::size_t jobs = job_count(ex_);
@@ -241,22 +252,19 @@ void ResultsDatabase::store(std::size_t job, const model::RunResults& run) {
         insert.step();
 
         Statement clear(db_,
-                        "DELETE FROM series WHERE content_hash = ?1 AND sets = ?2 AND job = ?3 "
-                        "AND seed = ?4",
+                        "DELETE FROM series WHERE content_hash = ?1 AND sets = ?2 AND seed = ?3 "
+                        "AND job = ?4",
                         path_);
-        clear.text(1, key_.content_hash);
-        clear.text(2, sets_json_);
-        clear.integer(3, static_cast<std::int64_t>(job));
-        clear.integer(4, as_integer(key_.seed));
+        bind_key(clear, job);
         clear.step();
-        Statement point(db_, "INSERT INTO series VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", path_);
+        Statement point(db_,
+                        "INSERT INTO series (content_hash, sets, seed, job, metric, bin_start_s, "
+                        "value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        path_);
         for_each_series(run, [&](std::string_view name, const std::vector<double>& bins) {
             if (!model::series_chosen(series_, name)) return;
             for (std::size_t b = 0; b < bins.size(); ++b) {
-                point.text(1, key_.content_hash);
-                point.text(2, sets_json_);
-                point.integer(3, static_cast<std::int64_t>(job));
-                point.integer(4, as_integer(key_.seed));
+                bind_key(point, job);
                 point.text(5, std::string(name));
                 point.real(6, sim::to_seconds(static_cast<sim::SimTime>(b) * run.bin_width));
                 point.real(7, bins[b]);

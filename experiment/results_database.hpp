@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@
 struct sqlite3;
 
 namespace mxsim::experiment {
+
+class Statement;  // results_database.cpp: a prepared statement
 
 // What identifies one experiment's rows: the scenario file's content hash, the
 // command line's --set changes and the master seed (with the job number).
@@ -49,6 +52,7 @@ class ResultsDatabase {
 
   private:
     void exec(const std::string& sql) const;
+    void bind_key(Statement& s, std::optional<std::size_t> job = std::nullopt) const;
     void add_missing_columns();
 
     std::string path_;

@@ -46,8 +46,10 @@ Band band_over_time(const ExperimentResult& r, std::size_t v, std::size_t point,
 template <class Series>
 std::vector<Band> bands_over_time(const ExperimentResult& r, std::size_t point, Series series) {
     std::vector<Band> out;
-    for (std::size_t v = 0; v < r.experiment.variants.size(); ++v)
+    for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
         out.push_back(band_over_time(r, v, point, r.experiment.variants[v], series));
+        out.back().colour = r.slot(v);
+    }
     return out;
 }
 
@@ -70,6 +72,43 @@ std::optional<double> swept_value(const std::string& point) {
 
 double fate_count(const model::RunResults& run, model::Origin o, model::Fate f) {
     return static_cast<double>(run.fates[static_cast<std::size_t>(o)][static_cast<std::size_t>(f)]);
+}
+
+Band variant_band(const ExperimentResult& r, std::size_t v) {
+    Band b;
+    b.name = r.experiment.variants[v];
+    b.colour = r.slot(v);
+    return b;
+}
+
+// The x of each sweep point: the swept value when every point is one number, else
+// 0, 1, 2, ... (SweepCurves, DelayCurves).
+std::vector<double> sweep_xs(const std::vector<std::string>& labels, bool numeric) {
+    std::vector<double> xs;
+    for (std::size_t p = 0; p < labels.size(); ++p)
+        xs.push_back(numeric ? *swept_value(labels[p]) : static_cast<double>(p));
+    return xs;
+}
+
+bool all_numeric(const std::vector<std::string>& labels) {
+    return std::all_of(labels.begin(), labels.end(),
+                       [](const std::string& p) { return swept_value(p).has_value(); });
+}
+
+std::size_t metric_index(const experiment::Comparison& c, const std::string& name) {
+    const auto it = std::find(c.metrics.begin(), c.metrics.end(), name);
+    return static_cast<std::size_t>(it - c.metrics.begin());
+}
+
+// A metric's mean and 95% interval (cut at 0) at one sweep point; nothing when the
+// mean is undefined (no replication had the quantity).
+void add_metric_point(Band& b, double x, const sim::Summary& s) {
+    if (!std::isfinite(s.mean)) return;
+    const bool ci = s.has_interval() && std::isfinite(s.half_width);
+    b.x.push_back(x);
+    b.mean.push_back(s.mean);
+    b.low.push_back(ci ? std::max(0.0, s.low()) : s.mean);
+    b.high.push_back(ci ? s.high() : s.mean);
 }
 
 }  // namespace
@@ -110,10 +149,12 @@ MtaQueues queue_per_mta(const ExperimentResult& r, std::size_t variant, std::siz
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     MtaQueues out;
     for (auto& [band, peak] : ranked)
-        if (out.shown.size() < top)
+        if (out.shown.size() < top) {
+            band.colour = out.shown.size();
             out.shown.push_back(std::move(band));
-        else
+        } else {
             ++out.hidden;
+        }
     return out;
 }
 
@@ -168,8 +209,10 @@ VictimBars backscatter_victims(const ExperimentResult& r, std::size_t point, std
                      [](const auto& a, const auto& b) { return a.second > b.second; });
     if (ranked.size() > top) ranked.resize(top);
     VictimBars out;
-    for (std::size_t v = 0; v < variants; ++v)
+    for (std::size_t v = 0; v < variants; ++v) {
         out.variants.emplace_back(r.experiment.variants[v], std::vector<double>{});
+        out.colours.push_back(r.slot(v));
+    }
     for (const auto& [address, max] : ranked) {
         out.addresses.push_back(address);
         for (std::size_t v = 0; v < variants; ++v)
@@ -192,13 +235,13 @@ double legit_lost(const model::RunResults& run) {
 SweepCurves rate_limit_sweep(const ExperimentResult& r) {
     SweepCurves out;
     out.labels = r.experiment.sweep_points;
-    out.numeric = std::all_of(out.labels.begin(), out.labels.end(),
-                              [](const std::string& p) { return swept_value(p).has_value(); });
+    out.numeric = all_numeric(out.labels);
+    const std::vector<double> xs = sweep_xs(out.labels, out.numeric);
     for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
-        Band absorbed{r.experiment.variants[v], {}, {}, {}, {}};
+        Band absorbed = variant_band(r, v);
         Band lost = absorbed;
         for (std::size_t p = 0; p < r.points(); ++p) {
-            const double x = out.numeric ? *swept_value(out.labels[p]) : static_cast<double>(p);
+            const double x = xs[p];
             std::vector<double> a, l;
             for (std::size_t rep = 0; rep < r.replications(); ++rep) {
                 a.push_back(backscatter_absorbed(r.run(v, p, rep)));
@@ -211,6 +254,36 @@ SweepCurves rate_limit_sweep(const ExperimentResult& r) {
         out.lost.push_back(std::move(lost));
     }
     return out;
+}
+
+DelayCurves legit_delay(const ExperimentResult& r) {
+    DelayCurves out;
+    out.labels = r.experiment.sweep_points;
+    out.numeric = all_numeric(out.labels);
+    out.xs = sweep_xs(out.labels, out.numeric);
+    const std::vector<double>& xs = out.xs;
+    const std::size_t p50 = metric_index(r.comparison, "legit.delay_p50_s");
+    const std::size_t p95 = metric_index(r.comparison, "legit.delay_p95_s");
+    if (p50 >= r.comparison.metrics.size() || p95 >= r.comparison.metrics.size()) return out;
+    for (std::size_t v = 0; v < r.experiment.variants.size(); ++v) {
+        Band median = variant_band(r, v);
+        Band high = median;
+        for (std::size_t p = 0; p < r.points(); ++p) {
+            add_metric_point(median, xs[p], r.comparison.at(v, p, p50).summary);
+            add_metric_point(high, xs[p], r.comparison.at(v, p, p95).summary);
+        }
+        out.p50.push_back(std::move(median));
+        out.p95.push_back(std::move(high));
+    }
+    return out;
+}
+
+bool all_zero(const std::vector<Band>& bands) {
+    const auto zero = [](const std::vector<double>& v) {
+        return std::all_of(v.begin(), v.end(), [](double x) { return x == 0; });
+    };
+    return std::all_of(bands.begin(), bands.end(),
+                       [&](const Band& b) { return zero(b.mean) && zero(b.high); });
 }
 
 }  // namespace mxsim::gui

@@ -1,7 +1,7 @@
 // chart_data.hpp - what each chart shows, computed from an ExperimentResult as plain
 // numbers (no Qt), so tests can compare them with the run's summary.
 // Offers ndr_volume(), queue_depth(), queue_per_mta(), legit_lost_over_time(), fates(),
-// backscatter_victims() and rate_limit_sweep().
+// backscatter_victims(), rate_limit_sweep() and legit_delay().
 #pragma once
 
 #include <optional>
@@ -20,7 +20,13 @@ struct Band {
     std::string name;
     std::vector<double> x;  // seconds since the start (time series) or the swept value
     std::vector<double> mean, low, high;
+    // Its palette slot (palette.hpp): a variant's place in the scenario file
+    // (ExperimentResult::slot), an MTA's rank in the queue view.
+    std::size_t colour = 0;
 };
+
+// True when every mean and bound of every band is 0 (or there is no point at all).
+bool all_zero(const std::vector<Band>& bands);
 
 // NDRs generated per bin, one band per variant, at sweep point `point`.
 std::vector<Band> ndr_volume(const ExperimentResult& r, std::size_t point);
@@ -58,6 +64,7 @@ StackedBars fates(const ExperimentResult& r, std::size_t point,
 struct VictimBars {
     std::vector<std::string> addresses;
     std::vector<std::pair<std::string, std::vector<double>>> variants;  // name, per address
+    std::vector<std::size_t> colours;  // each variant's palette slot
 };
 VictimBars backscatter_victims(const ExperimentResult& r, std::size_t point, std::size_t top);
 
@@ -72,6 +79,19 @@ struct SweepCurves {
     std::vector<Band> absorbed, lost;  // one per variant
 };
 SweepCurves rate_limit_sweep(const ExperimentResult& r);
+
+// Legitimate mail's delivery delay over the whole run, per variant, against the sweep
+// points as SweepCurves are: the median and the 95th percentile (the comparison's
+// legit.delay_p50_s and legit.delay_p95_s, with their 95% intervals cut at 0). Mail still
+// queued at the end counts at its wait so far (model/run_metrics); a point where a
+// variant has no quantile (no legitimate mail) is left out of its bands.
+struct DelayCurves {
+    std::vector<std::string> labels;
+    std::vector<double> xs;  // each point's x, as SweepCurves' bands have them
+    bool numeric = false;
+    std::vector<Band> p50, p95;  // one per variant, in seconds
+};
+DelayCurves legit_delay(const ExperimentResult& r);
 // The same per-run numbers the curves average (exposed for tests).
 double backscatter_absorbed(const model::RunResults& run);
 double legit_lost(const model::RunResults& run);

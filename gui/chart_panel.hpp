@@ -1,13 +1,15 @@
-// chart_panel.hpp - the views of a result: one tab per chart plus the teaching
-// view, with the choices that pick what they show (sweep point, origin, victims
-// shown, the variant whose queues are drawn).
-// Offers ChartPanel: setResult(), the views by name, and the chart shown in each.
+// chart_panel.hpp - the views of a result: one tab per chart plus the teaching view,
+// headed by the name and question of the scenario whose results they are (and a banner
+// when those no longer match the editor), with the choices that pick what a view shows
+// (sweep point, origin, victims shown, the variant whose queues are drawn).
+// Offers ChartPanel: setResult(), setStale(), the views by name, and the chart in each.
 #pragma once
 
 #include <memory>
 
 #include <QChartView>
 #include <QComboBox>
+#include <QLabel>
 #include <QSpinBox>
 #include <QStringList>
 #include <QTabWidget>
@@ -28,11 +30,18 @@ class ChartPanel : public QWidget {
 
     explicit ChartPanel(QWidget* parent = nullptr);
 
-    // "ndr", "fates", "lost", "queue", "victims", "sweep", "explain": the tabs, in order.
-    static const QStringList& viewNames();
+    // The views' names (views.hpp), in tab order.
+    static QStringList viewNames();
 
     void setResult(std::shared_ptr<const ExperimentResult> result);
     const ExperimentResult* result() const { return result_.get(); }
+    // Shows `why` in a banner over the views; "" hides it.
+    void setStale(const QString& why);
+    // The banner's text while it is shown, else "".
+    QString staleText() const;
+    const QLabel* staleBanner() const { return stale_; }
+    // The name and question of the scenario whose results are shown (rich text).
+    QString heading() const { return heading_->text(); }
 
     bool setCurrentView(const QString& name);  // false for an unknown name
     QString currentView() const;
@@ -40,16 +49,29 @@ class ChartPanel : public QWidget {
     // The chart view of a chart tab, or nullptr (the teaching view has none).
     QChartView* chartView(const QString& name) const;
     ExplainView* explainView() const { return explain_; }
+    const QTabWidget* tabs() const { return tabs_; }
+
+  signals:
+    void currentViewChanged(const QString& name);
 
   private:
+    QWidget* labelled(const QString& label, QWidget* control);
+    void show_controls();
+    void show_heading();
     void rebuild();
 
     std::shared_ptr<const ExperimentResult> result_;
+    QLabel* heading_;
+    QLabel* stale_;
     QTabWidget* tabs_;
     QComboBox* point_;
     QComboBox* origin_;
     QSpinBox* top_;
-    QComboBox* variant_;               // whose queues the queue view draws, one line per MTA
+    QComboBox* variant_;  // whose queues the queue view draws, one line per MTA
+    QWidget* point_box_;  // each choice with its label, shown with the views it serves
+    QWidget* origin_box_;
+    QWidget* top_box_;
+    QWidget* variant_box_;
     std::vector<QChartView*> charts_;  // by viewNames() index, the last (explain) excluded
     ExplainView* explain_;
 };

@@ -1,6 +1,7 @@
 // main.cpp - mxsim-gui, the Qt desktop app; its arguments read with QCommandLineParser.
 // Usage: mxsim-gui [SCENARIO.json]
 //        mxsim-gui --screenshot OUT.png [--view NAME] SCENARIO.json
+//        mxsim-gui --report DIR SCENARIO.json
 #include <QApplication>
 #include <QCommandLineOption>
 #include <QCommandLineParser>
@@ -9,19 +10,24 @@
 #include <QTextStream>
 
 #include "gui/main_window.hpp"
+#include "gui/report.hpp"
 #include "gui/screenshot.hpp"
+#include "gui/views.hpp"
 
 namespace {
 
 constexpr const char* kVersion = MXSIM_VERSION;  // the project()'s, CMakeLists.txt
 
-constexpr const char* kUsage =
-    "usage: mxsim-gui [SCENARIO.json]\n"
-    "       mxsim-gui --screenshot OUT.png [--view NAME] SCENARIO.json\n"
-    "  views: ndr, fates, lost, queue, victims, sweep, explain (default ndr)\n";
+QString usage() {
+    return "usage: mxsim-gui [SCENARIO.json]\n"
+           "       mxsim-gui --screenshot OUT.png [--view NAME] SCENARIO.json\n"
+           "       mxsim-gui --report DIR SCENARIO.json\n"
+           "  views: " +
+           mxsim::gui::view_names().join(", ") + " (default ndr)\n";
+}
 
 struct Args {
-    QString scenario, screenshot, view = "ndr";
+    QString scenario, screenshot, report, view = "ndr";
     bool help = false, version = false;
 };
 
@@ -45,15 +51,22 @@ QString parse(const QStringList& args, QCommandLineParser& parser, Args& a) {
     parser.setApplicationDescription(
         "The mxsim desktop app: open a scenario, change its policies, run it and\n"
         "compare the variants on charts.\n"
-        "Views: ndr, fates, lost, queue, victims, sweep, explain (default ndr).");
+        "Views: " +
+        mxsim::gui::view_names().join(", ") + " (default ndr).");
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption screenshot(
         "screenshot", "Run SCENARIO.json and save a view as FILE (PNG), without a display.",
         "FILE");
     const QCommandLineOption view("view", "The view --screenshot saves (default ndr).", "NAME");
+    const QCommandLineOption report(
+        "report",
+        "Run SCENARIO.json without a display and write every view as PNG and SVG, with an "
+        "index.html, summary.json and timeseries.csv, into folder DIR (replaced whole).",
+        "DIR");
     parser.addOption(screenshot);
     parser.addOption(view);
+    parser.addOption(report);
     parser.addPositionalArgument("SCENARIO.json", "The scenario to open (or to run).",
                                  "[SCENARIO.json]");
 
@@ -64,6 +77,7 @@ QString parse(const QStringList& args, QCommandLineParser& parser, Args& a) {
         // A missing value can only be the last argument's.
         if (args.last() == "--screenshot") return "--screenshot: missing file name";
         if (args.last() == "--view") return "--view: missing view name";
+        if (args.last() == "--report") return "--report: missing folder name";
         return parser.errorText();
     }
     a.help = parser.isSet(help) || parser.isSet("help-all");
@@ -77,10 +91,17 @@ QString parse(const QStringList& args, QCommandLineParser& parser, Args& a) {
         a.view = parser.value(view);
         if (a.view.isEmpty()) return "--view: missing view name";
     }
+    if (parser.isSet(report)) {
+        a.report = parser.value(report);
+        if (a.report.isEmpty()) return "--report: missing folder name";
+        if (!a.screenshot.isEmpty()) return "--report and --screenshot go separately";
+        if (parser.isSet(view)) return "--view goes with --screenshot, not --report";
+    }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) return "more than one scenario file given";
     if (!positional.isEmpty()) a.scenario = positional.first();
     if (!a.screenshot.isEmpty() && a.scenario.isEmpty()) return "--screenshot needs a scenario";
+    if (!a.report.isEmpty() && a.scenario.isEmpty()) return "--report needs a scenario";
     return {};
 }
 
@@ -99,7 +120,7 @@ int main(int argc, char** argv) {
     const QString error = parse(args, parser, a);
     QTextStream err(stderr);
     if (!error.isEmpty()) {
-        err << "mxsim-gui: " << error << "\n" << kUsage;
+        err << "mxsim-gui: " << error << "\n" << usage();
         return 2;
     }
     if (a.help || a.version) {
@@ -114,12 +135,14 @@ int main(int argc, char** argv) {
                 << QCoreApplication::applicationVersion() << '\n';
         return 0;
     }
-    // A screenshot needs no display.
-    if (!a.screenshot.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    // A screenshot or a report needs no display.
+    const bool headless = !a.screenshot.isEmpty() || !a.report.isEmpty();
+    if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     if (!a.screenshot.isEmpty())
         return mxsim::gui::take_screenshot(a.scenario, a.screenshot, a.view, err);
+    if (!a.report.isEmpty()) return mxsim::gui::make_report(a.scenario, a.report, err);
     mxsim::gui::MainWindow window;
     window.show();
     if (!a.scenario.isEmpty()) window.openScenario(a.scenario);

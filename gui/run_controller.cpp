@@ -51,8 +51,11 @@ bool RunController::start(RunRequest request) {
                 events += r.events;
             const experiment::RunTiming timing{wall,
                                                wall > 0 ? static_cast<double>(events) / wall : 0};
-            result_ = std::make_shared<const ExperimentResult>(make_result(
-                std::move(request.experiment), std::move(runs.runs), request.meta, timing));
+            ExperimentResult result = make_result(std::move(request.experiment),
+                                                  std::move(runs.runs), request.meta, timing);
+            result.variant_slots = std::move(request.variant_slots);
+            result.fingerprint = std::move(request.fingerprint);
+            result_ = std::make_shared<const ExperimentResult>(std::move(result));
         } catch (const experiment::RunCancelled&) {
             was_cancelled_ = true;
         } catch (const std::exception& e) {

@@ -6,6 +6,8 @@
 #include <atomic>
 #include <memory>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <QObject>
 #include <QString>
@@ -22,6 +24,9 @@ struct RunRequest {
     format::Experiment experiment;
     experiment::RunMetadata meta;  // meta.seed is the seed used
     unsigned threads = 1;
+    // Copied into the result (ExperimentResult::variant_slots and ::fingerprint).
+    std::vector<std::size_t> variant_slots;
+    std::string fingerprint;
 };
 
 class RunController : public QObject {

@@ -1,6 +1,7 @@
 // scenario_document.cpp - editing a scenario as JSON, validated by scenario/'s loader.
 #include "gui/scenario_document.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "experiment/memory_budget.hpp"
@@ -82,6 +83,35 @@ bool ScenarioDocument::variant_enabled(const std::string& name) const {
     return disabled_variants_.count(name) == 0;
 }
 
+std::vector<std::size_t> ScenarioDocument::variant_slots(
+    const std::vector<std::string>& run_variants) const {
+    const std::vector<std::string> names = variant_names();
+    std::vector<std::size_t> slots;
+    for (std::size_t v = 0; v < run_variants.size(); ++v) {
+        const auto it = std::find(names.begin(), names.end(), run_variants[v]);
+        slots.push_back(
+            v == 0 || it == names.end() ? v : static_cast<std::size_t>(it - names.begin()) + 1);
+    }
+    return slots;
+}
+
+nlohmann::ordered_json ScenarioDocument::run_document() const {
+    nlohmann::ordered_json run = doc_;
+    if (run.contains("variants") && run["variants"].is_array()) {
+        nlohmann::ordered_json kept = nlohmann::ordered_json::array();
+        for (const nlohmann::ordered_json& v : run["variants"])
+            if (!v.is_object() || !v.contains("name") || !v["name"].is_string() ||
+                variant_enabled(v["name"].get<std::string>()))
+                kept.push_back(v);
+        run["variants"] = kept;
+    }
+    return run;
+}
+
+std::string ScenarioDocument::fingerprint() const {
+    return run_document().dump();
+}
+
 Validation ScenarioDocument::validate() const {
     Validation out;
     try {
@@ -90,16 +120,7 @@ Validation ScenarioDocument::validate() const {
         if (!modified_ && disabled_variants_.empty()) {
             out.experiment = format::parse_experiment(original_text_, path_, load);
         } else {
-            nlohmann::ordered_json run = doc_;
-            if (run.contains("variants") && run["variants"].is_array()) {
-                nlohmann::ordered_json kept = nlohmann::ordered_json::array();
-                for (const nlohmann::ordered_json& v : run["variants"])
-                    if (!v.is_object() || !v.contains("name") || !v["name"].is_string() ||
-                        variant_enabled(v["name"].get<std::string>()))
-                        kept.push_back(v);
-                run["variants"] = kept;
-            }
-            out.experiment = format::parse_experiment(run.dump(2), path_, load);
+            out.experiment = format::parse_experiment(run_document().dump(2), path_, load);
         }
         format::check_work(format::estimate_work(*out.experiment, 1, false), load.budget, path_);
     } catch (const std::exception& e) {

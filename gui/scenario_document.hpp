@@ -1,6 +1,7 @@
 // scenario_document.hpp - the scenario file being edited: its JSON, what the user
 // changed, and whether it is valid. Offers ScenarioDocument (load, get/set by JSON
-// pointer, variant choice, validate() through scenario/'s loader, save) and error_pointer().
+// pointer, variant choice, validate() through scenario/'s loader, fingerprint(), save) and
+// error_pointer().
 #pragma once
 
 #include <optional>
@@ -46,14 +47,23 @@ class ScenarioDocument {
     std::vector<std::string> variant_names() const;
     void set_variant_enabled(const std::string& name, bool enabled);
     bool variant_enabled(const std::string& name) const;
+    // Each of `run_variants`' place among the file's variants ("baseline" 0, the file's
+    // first variant 1, ...): what picks a variant's colour when some were left out.
+    std::vector<std::size_t> variant_slots(const std::vector<std::string>& run_variants) const;
 
     // The scenario as it will run: the edited document with disabled variants
     // left out, parsed and checked by format::parse_experiment.
     Validation validate() const;
+    // The scenario as it will run (the edited JSON without the disabled variants),
+    // as compact text: equal fingerprints run the same experiment, whatever the file's
+    // layout or name.
+    std::string fingerprint() const;
     // Writes the edited document (all variants) atomically; the path becomes `path`.
     void save(const std::string& path);
 
   private:
+    nlohmann::ordered_json run_document() const;
+
     std::string path_;
     std::string original_text_;  // for the content hash while nothing was changed
     nlohmann::ordered_json doc_;

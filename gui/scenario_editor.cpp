@@ -1,7 +1,9 @@
 // scenario_editor.cpp - form fields bound to JSON pointers of the scenario document.
 #include "gui/scenario_editor.hpp"
 
+#include <QFileInfo>
 #include <QGroupBox>
+#include <QScrollArea>
 
 namespace mxsim::gui {
 namespace {
@@ -45,8 +47,30 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
       variants_(new QVBoxLayout),
       rate_limit_on_(new QCheckBox("limit every local mailbox (token bucket)")),
       sweeps_(new QLabel),
+      heading_(new QLabel),
+      description_(new QLabel),
       message_(new QLabel) {
-    auto* layout = new QVBoxLayout(this);
+    // The heading and the error stay put; the fields scroll below them.
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    heading_->setWordWrap(true);
+    heading_->setTextFormat(Qt::RichText);
+    message_->setObjectName("editor_message");
+    message_->setWordWrap(true);
+    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    message_->setStyleSheet("color: #d62728; font-weight: bold;");
+    message_->setVisible(false);
+    outer->addWidget(heading_);
+    outer->addWidget(message_);
+    auto* fields = new QWidget;
+    auto* layout = new QVBoxLayout(fields);
+    auto* scroll = new QScrollArea;
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    outer->addWidget(scroll, 1);
+    description_->setWordWrap(true);
+    description_->setStyleSheet("color: #555555;");
+    layout->addWidget(description_);
     const auto group = [layout](const QString& title) {
         auto* box = new QGroupBox(title);
         auto* form = new QFormLayout(box);
@@ -105,11 +129,8 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
     variants_->addWidget(sweeps_);
     layout->addWidget(variants);
 
-    message_->setWordWrap(true);
-    message_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    message_->setStyleSheet("color: #d62728;");
-    layout->addWidget(message_);
     layout->addStretch();
+    scroll->setWidget(fields);
 
     host_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     worm_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -122,12 +143,13 @@ ScenarioEditor::ScenarioEditor(QWidget* parent)
         try {
             document_->set(p, on ? Json{{"per_hour", 100}} : Json());
         } catch (const std::exception& e) {
-            message_->setText(QString::fromStdString(e.what()));
+            show_message(QString::fromStdString(e.what()));
             return;
         }
         load_fields();
         revalidate();
     });
+    show_heading();
     setEnabled(false);
 }
 
@@ -249,7 +271,7 @@ void ScenarioEditor::field_edited(const Field& f) {
     try {
         document_->set(p.toStdString(), value);
     } catch (const std::exception& e) {
-        message_->setText(QString::fromStdString(e.what()));
+        show_message(QString::fromStdString(e.what()));
         return;
     }
     if (f.key == "mta/flavor")
@@ -322,13 +344,37 @@ bool ScenarioEditor::error_is_about(const Field& f) const {
 void ScenarioEditor::revalidate() {
     if (!document_) return;
     validation_ = document_->validate();
-    message_->setText(QString::fromStdString(validation_.error));
+    show_message(QString::fromStdString(validation_.error));
+    show_heading();
     for (const Field& f : fields_) {
         const bool bad = error_is_about(f);
         f.widget->setStyleSheet(bad ? kInvalidStyle : "");
         f.widget->setToolTip(bad ? QString::fromStdString(validation_.error) : QString());
     }
     emit validityChanged(validation_.experiment.has_value());
+}
+
+void ScenarioEditor::show_message(const QString& text) {
+    message_->setText(text);
+    message_->setVisible(!text.isEmpty());
+}
+
+void ScenarioEditor::show_heading() {
+    if (!document_) {
+        heading_->setText("<i>No scenario open: pick one from the list or use File, Open.</i>");
+        description_->clear();
+        return;
+    }
+    const Json name = document_->value("/name");
+    const Json question = document_->value("/question");
+    const QString file = QFileInfo(QString::fromStdString(document_->path())).fileName();
+    heading_->setText(
+        "<b>" + (name.is_string() ? shown(name) : file).toHtmlEscaped() + "</b> <small>(" +
+        file.toHtmlEscaped() + (document_->modified() ? ", edited" : "") + ")</small>" +
+        (question.is_string() ? "<br>" + shown(question).toHtmlEscaped() : QString()));
+    const Json description = document_->value("/description");
+    description_->setText(description.is_string() ? shown(description) : QString());
+    description_->setVisible(description.is_string());
 }
 
 QWidget* ScenarioEditor::field(const QString& key) const {

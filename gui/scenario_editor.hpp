@@ -1,7 +1,8 @@
 // scenario_editor.hpp - the panel that edits a scenario's main choices: run length,
 // seed and replications, per-MTA policy, queue timers, mailbox rate limit, flood
 // size and which variants run. Every edit is checked at once by mxsim's loader (scenario/);
-// a bad value gets the loader's message next to the panel, never a crash.
+// a bad value gets the loader's message at the top of the panel (always in view, above
+// the scrolling fields), never a crash. The scenario's name and question head the panel.
 // Offers ScenarioEditor over a ScenarioDocument it owns.
 #pragma once
 
@@ -30,8 +31,11 @@ class ScenarioEditor : public QWidget {
     bool hasDocument() const { return document_.has_value(); }
     ScenarioDocument& document() { return *document_; }
     const Validation& validation() const { return validation_; }
-    // The message shown under the fields ("" when the scenario is valid).
+    // The message shown above the fields ("" when the scenario is valid).
     QString message() const { return message_->text(); }
+    const QLabel* messageLabel() const { return message_; }
+    // The scenario's name and question, as the heading shows them (rich text).
+    QString heading() const { return heading_->text(); }
 
     // For tests and scripted use: the editable field bound to a JSON pointer
     // relative to the chosen host ("mta/flavor"), worm ("rate_per_hour") or
@@ -68,6 +72,8 @@ class ScenarioEditor : public QWidget {
     void field_edited(const Field& f);
     void revalidate();
     void rebuild_variants();
+    void show_heading();
+    void show_message(const QString& text);
 
     std::optional<ScenarioDocument> document_;
     Validation validation_;
@@ -78,6 +84,8 @@ class ScenarioEditor : public QWidget {
     std::vector<QCheckBox*> variant_boxes_;
     QCheckBox* rate_limit_on_;
     QLabel* sweeps_;
+    QLabel* heading_;      // name and question
+    QLabel* description_;  // at the top of the scrolling fields
     QLabel* message_;
     bool loading_ = false;
 };

@@ -2,46 +2,30 @@
 #include "gui/screenshot.hpp"
 
 #include <QApplication>
-#include <QEventLoop>
 
-#include "gui/explain_view.hpp"
 #include "gui/exporter.hpp"
-#include "gui/main_window.hpp"
+#include "gui/headless.hpp"
+#include "gui/views.hpp"
 
 namespace mxsim::gui {
 
 int take_screenshot(const QString& scenario, const QString& out, const QString& view,
                     QTextStream& err) {
-    if (!ChartPanel::viewNames().contains(view)) {
-        err << "mxsim-gui: --view: no view '" << view << "'; one of "
-            << ChartPanel::viewNames().join(", ") << "\n";
+    if (!find_view(view)) {
+        err << "mxsim-gui: --view: no view '" << view << "'; one of " << view_names().join(", ")
+            << "\n";
         return 2;
     }
-    MainWindow window;
-    window.resize(1600, 1000);
+    MainWindow window(MainWindow::Memory::Forget);
+    window.resize(1280, 800);  // a projector's screen
     window.show();
-    if (!window.openScenario(scenario)) {
-        err << "mxsim-gui: " << window.lastMessage() << "\n";
-        return 1;
-    }
-    QEventLoop loop;
-    QObject::connect(&window, &MainWindow::runEnded, &loop, &QEventLoop::quit);
-    if (!window.startRun()) {
-        err << "mxsim-gui: " << window.lastMessage() << "\n";
-        return 1;
-    }
-    loop.exec();
-    if (!window.result()) {
-        err << "mxsim-gui: " << window.lastMessage() << "\n";
+    QString why;
+    if (!run_to_end(window, scenario, why)) {
+        err << "mxsim-gui: " << why << "\n";
         return 1;
     }
     window.charts()->setCurrentView(view);
-    if (view == "explain") {
-        ExplainView* explain = window.charts()->explainView();
-        QObject::connect(explain, &ExplainView::told, &loop, &QEventLoop::quit);
-        explain->tell();
-        if (explain->busy()) loop.exec();
-    }
+    if (view == "explain") tell_first_story(window);
     QApplication::processEvents();
     try {
         save_png(window, out, 1);

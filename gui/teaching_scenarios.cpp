@@ -11,16 +11,27 @@
 
 namespace mxsim::gui {
 
-std::string bundled_scenario_dir() {
-    if (const char* env = std::getenv("MXSIM_SCENARIOS"); env && *env) return env;
-    // Installed (cmake --install, the .deb): PREFIX/bin/mxsim-gui beside
-    // PREFIX/share/mxsim/scenarios; else the source tree the build came from.
+namespace {
+
+// Installed (cmake --install, the .deb): PREFIX/bin/mxsim-gui beside PREFIX/`under`;
+// else `source`, the source tree the build came from.
+std::string installed_or(const char* under, const char* source) {
     std::error_code ec;
     const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    const std::filesystem::path installed =
-        exe.parent_path().parent_path() / "share/mxsim/scenarios";
+    const std::filesystem::path installed = exe.parent_path().parent_path() / under;
     if (!ec && std::filesystem::is_directory(installed, ec)) return installed.string();
-    return MXSIM_SCENARIO_DIR;
+    return source;
+}
+
+}  // namespace
+
+std::string bundled_scenario_dir() {
+    if (const char* env = std::getenv("MXSIM_SCENARIOS"); env && *env) return env;
+    return installed_or("share/mxsim/scenarios", MXSIM_SCENARIO_DIR);
+}
+
+std::string bundled_docs_dir() {
+    return installed_or("share/doc/mxsim", MXSIM_DOC_DIR);
 }
 
 std::vector<TeachingScenario> list_teaching_scenarios(const std::string& dir) {

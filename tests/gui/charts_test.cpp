@@ -2,22 +2,33 @@
 // values equal the numbers `mxsim run` writes for the same scenario and seed (summary.json
 // and timeseries.csv, read back here). That source is independent of the charts: the
 // expected values are never computed by gui/chart_data.cpp, only by this file's own
-// arithmetic on the CLI's files (means over replications, sums over bins).
+// arithmetic on the CLI's files (means over replications, sums over bins). Also: one
+// colour per fate and per variant whatever the scenario or the variants run, whole host
+// names in the queue legend, a note in the middle of a chart with nothing to show, the
+// sweep chart's bands and the delay chart.
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include <QApplication>
+#include <QAreaSeries>
 #include <QBarCategoryAxis>
 #include <QBarSet>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsTextItem>
 #include <QHorizontalBarSeries>
+#include <QLegend>
+#include <QLegendMarker>
 #include <QLineSeries>
 #include <QProcess>
 #include <QRegularExpression>
@@ -29,8 +40,10 @@
 
 #include "gui/chart_data.hpp"
 #include "gui/chart_panel.hpp"
+#include "gui/charts.hpp"
 #include "gui/explain_view.hpp"
 #include "gui/human_units.hpp"
+#include "gui/palette.hpp"
 #include "gui_test_support.hpp"
 
 using namespace mxsim;
@@ -159,6 +172,16 @@ class CliRun {
                 return c["metrics"][name]["mean"].get<double>();
         qFatal("summary.json has no comparison for %zu, %zu", v, p);
     }
+    // The same, or nothing where summary.json has null (a quantile of no messages).
+    std::optional<double> maybe_metric(std::size_t v, std::size_t p,
+                                       const std::string& name) const {
+        for (const auto& c : summary_["comparison"])
+            if (c["variant"] == variants_[v] && c["sweep_point"] == points_[p]) {
+                const json& mean = c["metrics"][name]["mean"];
+                return mean.is_null() ? std::nullopt : std::optional<double>(mean.get<double>());
+            }
+        qFatal("summary.json has no comparison for %zu, %zu", v, p);
+    }
 
   private:
     using Key = std::tuple<std::string, std::string, int, std::string>;
@@ -207,6 +230,20 @@ QLineSeries* line_named(QChart* chart, const QString& name) {
     for (QAbstractSeries* s : chart->series())
         if (auto* line = qobject_cast<QLineSeries*>(s); line && line->name() == name) return line;
     return nullptr;
+}
+
+// What a legend shows, as drawn (an elided label reads "mx.site0...."), not the names of
+// its series.
+QStringList legend_texts(const QGraphicsItem* item) {
+    QStringList texts;
+    for (const QGraphicsItem* child : item->childItems()) {
+        if (const auto* text = qgraphicsitem_cast<const QGraphicsTextItem*>(child))
+            texts << text->toPlainText();
+        else if (const auto* simple = qgraphicsitem_cast<const QGraphicsSimpleTextItem*>(child))
+            texts << simple->text();
+        texts << legend_texts(child);
+    }
+    return texts;
 }
 
 template <class Series>
@@ -580,6 +617,204 @@ class ChartsTest : public QObject {
         QCOMPARE(line_named(chart, "baseline: legitimate mail lost")->at(0).y(), 0.0);
         QVERIFY(line_named(chart, "550: legitimate mail lost")->at(0).y() > 0);
         QVERIFY(line_named(chart, "550: backscatter absorbed")->at(0).y() > 0);
+    }
+
+    void fatesKeepTheirColoursInEveryScenario() {
+        using Sets = std::vector<std::pair<QString, QColor>>;
+        const auto sets_of = [](const MainWindow& w) {
+            Sets out;
+            auto* bars = first_of<QStackedBarSeries>(w.charts()->chartView("fates")->chart());
+            for (QBarSet* set : bars->barSets())
+                out.emplace_back(set->label(), set->color());
+            return out;
+        };
+        const Sets klez = sets_of(window_), limited = sets_of(rateLimited_);
+        // The two scenarios' fates differ, so a colour by position would move: some fate
+        // both have sits at another place in each.
+        bool moved = false;
+        for (std::size_t i = 0; i < klez.size(); ++i)
+            for (std::size_t j = 0; j < limited.size(); ++j)
+                moved = moved || (klez[i].first == limited[j].first && i != j);
+        QVERIFY(moved);
+        std::map<QString, QColor> seen;
+        for (const Sets& sets : {klez, limited})
+            for (const auto& [fate, colour] : sets) {
+                QCOMPARE(colour, fate_colour(fate.toStdString()));
+                if (seen.count(fate)) QCOMPARE(colour, seen[fate]);
+                seen[fate] = colour;
+            }
+        std::set<QRgb> distinct;
+        for (const auto& [fate, colour] : seen)
+            distinct.insert(colour.rgb());
+        QCOMPARE(distinct.size(), seen.size());
+        QVERIFY(seen.size() >= 4);
+    }
+
+    void aVariantKeepsItsColourWhenAnotherIsLeftOut() {
+        MainWindow w;
+        QVERIFY(w.openScenario(test::scenario("klez-flood.json")));
+        QVERIFY(w.editor()->edit("/replications", "1"));
+        QVERIFY(w.editor()->edit("/duration", "6h"));
+        QVERIFY(w.editor()->edit("stop", "6h"));  // the worm stops within the run
+        QCheckBox* one_third = nullptr;
+        for (QCheckBox* box : w.editor()->findChildren<QCheckBox*>())
+            if (box->text() == "one-third-bounce") one_third = box;
+        QVERIFY(one_third);
+        one_third->setChecked(false);
+        QVERIFY2(test::run_to_end(w), qPrintable(w.lastMessage()));
+        QCOMPARE(w.result()->experiment.variants,
+                 (std::vector<std::string>{"baseline", "all-bounce"}));
+        // all-bounce is the file's second variant wherever it runs: the colour it has when
+        // every variant runs.
+        const auto pen = [](const MainWindow& m, const char* variant) {
+            return line_named(m.charts()->chartView("ndr")->chart(), variant)->pen().color();
+        };
+        QCOMPARE(pen(w, "all-bounce"), pen(window_, "all-bounce"));
+        QCOMPARE(pen(w, "all-bounce"), variant_colour(2));
+        QCOMPARE(pen(w, "baseline"), pen(window_, "baseline"));
+        QVERIFY(pen(w, "all-bounce") != variant_colour(1));
+    }
+
+    void theQueueLegendShowsWholeHostNames() {
+        window_.resize(1280, 800);
+        window_.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window_));
+        auto* variant = window_.charts()->findChild<QComboBox*>("queue_variant");
+        variant->setCurrentIndex(2);  // all-bounce: the most MTAs queue mail
+        QVERIFY(window_.charts()->setCurrentView("queue"));
+        QApplication::processEvents();
+        QChart* chart = window_.charts()->chartView("queue")->chart();
+        const QStringList drawn = legend_texts(chart->legend());
+        int hosts = 0;
+        for (QAbstractSeries* s : chart->series()) {
+            const QString host = s->name();
+            QVERIFY(host.startsWith("mx.site") && host.endsWith(".example"));
+            QVERIFY2(drawn.contains(host), qPrintable(host + " not in " + drawn.join(" | ")));
+            ++hosts;
+        }
+        QCOMPARE(hosts, static_cast<int>(ChartPanel::kQueueLinesShown));
+        variant->setCurrentIndex(0);
+        window_.charts()->setCurrentView("ndr");
+    }
+
+    void aChartWithNothingToShowSaysSoInItsMiddle() {
+        // Before any run.
+        MainWindow fresh;
+        QVERIFY(chart_note(*fresh.charts()->chartView("ndr")->chart()));
+        QCOMPARE(chart_note(*fresh.charts()->chartView("ndr")->chart())->text(),
+                 QString("Press Run to see results"));
+        // relay-denied: no sweep, and its one NDR goes to the real sender, so no backscatter.
+        MainWindow w;
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(w.openScenario(test::scenario("relay-denied.json")));
+        QVERIFY(test::run_to_end(w));
+        const std::pair<const char*, const char*> empty[] = {
+            {"sweep", "This scenario has no sweep"},
+            {"victims", "No backscatter reached anyone in this run"}};
+        for (const auto& [view, says] : empty) {
+            QVERIFY(w.charts()->setCurrentView(view));
+            QApplication::processEvents();
+            QChart* chart = w.charts()->chartView(view)->chart();
+            const QGraphicsSimpleTextItem* note = chart_note(*chart);
+            QVERIFY2(note, view);
+            QVERIFY2(note->text().startsWith(says), qPrintable(note->text()));
+            QVERIFY(note->isVisible());
+            // In the middle of the plot area, as laid out on screen.
+            const QRectF area = chart->plotArea();
+            QVERIFY(area.width() > 200 && area.height() > 200);
+            const QPointF centre = note->mapToParent(note->boundingRect().center());
+            QVERIFY2(std::abs(centre.x() - area.center().x()) < 1 &&
+                         std::abs(centre.y() - area.center().y()) < 1,
+                     qPrintable(QString("note at %1,%2, plot centre %3,%4")
+                                    .arg(centre.x())
+                                    .arg(centre.y())
+                                    .arg(area.center().x())
+                                    .arg(area.center().y())));
+        }
+        // A chart of zeros keeps its lines and says what they mean; a chart with data says
+        // nothing.
+        QCOMPARE(chart_note(*window_.charts()->chartView("lost")->chart())->text(),
+                 QString("No legitimate mail lost in this run"));
+        QVERIFY(!chart_note(*window_.charts()->chartView("ndr")->chart()));
+        QVERIFY(!chart_note(*rateLimited_.charts()->chartView("lost")->chart()));
+        QVERIFY(!chart_note(*rateLimited_.charts()->chartView("sweep")->chart()));
+    }
+
+    void theSweepChartDrawsEachCurvesBand() {
+        // Two replications' worth for the baseline; one (no width) for 550.
+        Band absorbed;
+        absorbed.name = "baseline";
+        absorbed.x = {50, 100};
+        absorbed.mean = {10, 20};
+        absorbed.low = {8, 15};
+        absorbed.high = {12, 25};
+        Band lost = absorbed;
+        lost.mean = {1, 2};
+        lost.low = {0, 1};
+        lost.high = {2, 4};
+        Band flat = absorbed;
+        flat.name = "550";
+        flat.colour = 1;
+        flat.low = flat.high = flat.mean;
+        SweepCurves curves;
+        curves.labels = {"limit=50", "limit=100"};
+        curves.numeric = true;
+        curves.absorbed = {absorbed, flat};
+        curves.lost = {lost, flat};
+        const std::unique_ptr<QChart> chart(make_sweep_chart("sweep", curves, "limit"));
+        std::vector<QAreaSeries*> areas;
+        for (QAbstractSeries* s : chart->series())
+            if (auto* area = qobject_cast<QAreaSeries*>(s)) areas.push_back(area);
+        QCOMPARE(areas.size(), std::size_t{2});
+        for (QAreaSeries* area : areas) {
+            QCOMPARE(area->name(), QString("baseline 95% CI"));
+            QVERIFY(!chart->legend()->markers(area).front()->isVisible());
+            const bool right = area->attachedAxes().back()->alignment() == Qt::AlignRight;
+            const Band& b = right ? lost : absorbed;  // lost on the right axis
+            QCOMPARE(area->upperSeries()->points(),
+                     (QList<QPointF>{{50, b.high[0]}, {100, b.high[1]}}));
+            QCOMPARE(area->lowerSeries()->points(),
+                     (QList<QPointF>{{50, b.low[0]}, {100, b.low[1]}}));
+        }
+        QVERIFY(areas[0]->attachedAxes().back() != areas[1]->attachedAxes().back());
+    }
+
+    void theDelayChartHasTheCliDelayQuantiles() {
+        QChart* chart = rateLimited_.charts()->chartView("delay")->chart();
+        QVERIFY(chart->title().contains("still queued at the end counts at its wait so far"));
+        const auto* y = qobject_cast<QValueAxis*>(chart->axes(Qt::Vertical).front());
+        QVERIFY(y);
+        const std::map<QString, double> units{
+            {"seconds", 1}, {"minutes", 60}, {"hours", 3600}, {"days", 86400}};
+        double scale = 0;
+        for (const auto& [name, seconds] : units)
+            if (y->titleText() == "delay (" + name + ")") scale = seconds;
+        QVERIFY2(scale > 0, qPrintable(y->titleText()));
+        const double rates[] = {50, 100, 200, 400};
+        const std::pair<const char*, const char*> curves[] = {
+            {"median delay", "legit.delay_p50_s"}, {"95th percentile", "legit.delay_p95_s"}};
+        for (std::size_t v = 0; v < 2; ++v)
+            for (const auto& [what, metric] : curves) {
+                const QString name = QString::fromStdString(limited_.variants()[v]) + ": " + what;
+                QLineSeries* line = line_named(chart, name);
+                QVERIFY2(line, qPrintable(name));
+                std::vector<std::pair<double, double>> want;  // the points with a quantile
+                for (std::size_t p = 0; p < 4; ++p)
+                    if (const auto m = limited_.maybe_metric(v, p, metric))
+                        want.emplace_back(rates[p], *m);
+                QCOMPARE(static_cast<std::size_t>(line->count()), want.size());
+                for (int i = 0; i < line->count(); ++i) {
+                    const auto& [x, seconds] = want[static_cast<std::size_t>(i)];
+                    QCOMPARE(line->at(i).x(), x);
+                    QVERIFY2(close(line->at(i).y() * scale, seconds),
+                             qPrintable(name + QString(" at %1").arg(x)));
+                }
+            }
+        // 450 queues legitimate mail over the limit (it waits, then is delivered); 550
+        // refuses it at once: at the tightest limit the 450 arm's 95th percentile is longer.
+        QVERIFY(*limited_.maybe_metric(0, 0, "legit.delay_p95_s") >
+                *limited_.maybe_metric(1, 0, "legit.delay_p95_s"));
     }
 
     void teachingViewTellsTheStoryOfAMessage() {

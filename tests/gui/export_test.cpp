@@ -1,16 +1,21 @@
 // export_test.cpp - exports equal the CLI's files for the same scenario and seed,
-// a chart exports as a PNG, and `mxsim-gui --screenshot` renders a chart that is
-// not blank (pixels of several colours).
+// a chart exports as a PNG and an SVG, `mxsim-gui --screenshot` renders a chart that is
+// not blank (pixels of several colours), and `mxsim-gui --report` writes every view as
+// PNG and SVG with an index.html, into a folder replaced whole.
 #include <set>
 
 #include <QColor>
+#include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QPainter>
 #include <QProcess>
+#include <QSvgRenderer>
 #include <QTemporaryDir>
 
 #include <nlohmann/json.hpp>
 
+#include "gui/views.hpp"
 #include "gui_test_support.hpp"
 
 using namespace mxsim::gui;
@@ -39,6 +44,16 @@ std::set<int> chart_colours(const QImage& image) {
 class ExportTest : public QObject {
     Q_OBJECT
     QTemporaryDir dir_;
+    QString last_error_;  // run_gui()'s stderr
+
+    // mxsim-gui with `args`; its exit code (-1 when it did not end).
+    int run_gui(const QStringList& args) {
+        QProcess gui;
+        gui.start(MXSIM_GUI_EXE, args);
+        if (!gui.waitForFinished(120'000)) return -1;
+        last_error_ = QString::fromUtf8(gui.readAllStandardError());
+        return gui.exitStatus() == QProcess::NormalExit ? gui.exitCode() : -1;
+    }
 
   private slots:
     void csvAndSummaryEqualTheCliForTheSameSeed() {
@@ -96,6 +111,9 @@ class ExportTest : public QObject {
         QVERIFY(chart_colours(image).size() >= 3);  // stacked bars of several fates
         QVERIFY(!w.exportPng(dir_.filePath("no-such-dir/x.png")));
         QVERIFY(w.lastMessage().startsWith("Cannot export"));
+        QVERIFY(w.exportSvg(dir_.filePath("fates.svg")));
+        const QByteArray svg = read(dir_.filePath("fates.svg"));
+        QVERIFY(svg.contains("<svg") && svg.contains("<title>Message fates</title>"));
     }
 
     void screenshotIsNotBlank() {
@@ -110,6 +128,77 @@ class ExportTest : public QObject {
         QVERIFY(image.width() >= 800);
         // Three variants: three line colours (and their bands).
         QVERIFY(chart_colours(image).size() >= 3);
+    }
+
+    void reportWritesEveryViewWithAnIndex() {
+        const QString out = dir_.filePath("report");
+        const QString scenario = test::scenario("relay-denied.json");
+        QCOMPARE(run_gui({"--report", out, scenario}), 0);
+        const auto doc = nlohmann::json::parse(read(scenario).toStdString());
+        const QString index = QString::fromUtf8(read(out + "/index.html"));
+        QVERIFY(index.startsWith("<!DOCTYPE html>"));
+        // The scenario's name, question and description, then each view.
+        for (const char* key : {"name", "question", "description"})
+            QVERIFY2(
+                index.contains(QString::fromStdString(doc[key].get<std::string>()).toHtmlEscaped()),
+                key);
+        qsizetype at = index.indexOf(QString::fromStdString(doc["description"]));
+        for (const ViewInfo& v : result_views()) {
+            const qsizetype heading = index.indexOf(v.title.toHtmlEscaped() + "</h2>");
+            QVERIFY2(heading > at, qPrintable(v.name));  // in the views' order
+            at = heading;
+            QVERIFY(index.contains("<img src=\"" + v.name + ".png\""));
+            QVERIFY(index.contains("<a href=\"" + v.name + ".svg\">"));
+            QVERIFY(index.contains(v.caption.toHtmlEscaped()));
+            const QImage png(out + "/" + v.name + ".png");
+            QVERIFY2(!png.isNull() && png.width() >= 600 && png.height() >= 400,
+                     qPrintable(v.name));
+            const QByteArray svg = read(out + "/" + v.name + ".svg");
+            QVERIFY2(svg.startsWith("<?xml") && svg.contains("<svg"), qPrintable(v.name));
+            QVERIFY(svg.contains("<title>" + v.title.toUtf8() + "</title>"));
+        }
+        // Charts drawn, not blank: the NDR chart has its variants' colours, in the PNG and
+        // in the SVG as Qt SVG draws it.
+        QVERIFY(chart_colours(QImage(out + "/ndr.png")).size() >= 2);
+        QSvgRenderer svg(out + "/ndr.svg");
+        QVERIFY(svg.isValid());
+        QImage drawn(svg.viewBox().size(), QImage::Format_ARGB32);
+        drawn.fill(Qt::white);
+        QPainter painter(&drawn);
+        svg.render(&painter);
+        painter.end();
+        QVERIFY(chart_colours(drawn).size() >= 2);
+        QVERIFY(read(out + "/summary.json").contains("\"comparison\""));
+        QVERIFY(read(out + "/timeseries.csv")
+                    .startsWith("variant,sweep_point,replication,bin_start_s,metric,value\n"));
+        // Again into the same folder: replaced whole, nothing left beside it.
+        QCOMPARE(run_gui({"--report", out, scenario}), 0);
+        QCOMPARE(QDir(dir_.path())
+                     .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
+                     .filter("report"),
+                 QStringList{"report"});
+    }
+
+    void reportRefusesAFolderOfOtherFilesAndBadScenarios() {
+        const QString mine = dir_.filePath("mine");
+        QVERIFY(QDir().mkpath(mine));
+        QFile notes(mine + "/notes.txt");
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("keep me");
+        notes.close();
+        QCOMPARE(run_gui({"--report", mine, test::scenario("relay-denied.json")}), 1);
+        QVERIFY(last_error_.contains("notes.txt"));
+        QCOMPARE(read(mine + "/notes.txt"), QByteArray("keep me"));
+        QVERIFY(!QFile::exists(mine + "/index.html"));
+        // A scenario that does not load: nothing written.
+        QCOMPARE(run_gui({"--report", dir_.filePath("none"), dir_.filePath("no-such.json")}), 1);
+        QVERIFY(!QFile::exists(dir_.filePath("none")));
+        // Usage errors.
+        QCOMPARE(run_gui({"--report", dir_.filePath("x")}), 2);
+        QVERIFY(last_error_.contains("--report needs a scenario"));
+        QCOMPARE(run_gui({"--report", dir_.filePath("x"), "--screenshot", dir_.filePath("x.png"),
+                          test::scenario("relay-denied.json")}),
+                 2);
     }
 
     void screenshotOfAnUnknownViewFails() {

@@ -1,6 +1,6 @@
 // run_test.cpp - running from the window: Cancel stops a long run within a second
-// while the window keeps processing events; a bad scenario or a bad value is
-// explained, never a crash.
+// while the window keeps processing events, and keeps the previous results under a
+// banner; a bad scenario or a bad value is explained, never a crash.
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
@@ -69,6 +69,31 @@ class RunTest : public QObject {
         // The window can run again afterwards.
         QVERIFY(w.openScenario(test::scenario("backup-mx-nxdomain.json")));
         QVERIFY(test::run_to_end(w));
+    }
+
+    void cancelKeepsThePreviousResultsUnderABanner() {
+        MainWindow w;
+        QVERIFY(w.openScenario(test::scenario("backup-mx-nxdomain.json")));
+        QVERIFY(test::run_to_end(w));
+        const std::shared_ptr<const ExperimentResult> before = w.result();
+        QCOMPARE(w.staleReason(), QString());
+        QVERIFY(w.openScenario(write(dir_, "long-2.json", kLongRun)));
+        QVERIFY(w.staleReason().contains("not of long-run"));
+        QSignalSpy progress(w.controller(), &RunController::progress);
+        QSignalSpy ended(&w, &MainWindow::runEnded);
+        QVERIFY(w.startRun());
+        QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty(), 30'000);
+        w.cancelRun();
+        QVERIFY(ended.wait(30'000));
+        // The charts keep the previous run's results, and the banner says whose they are.
+        QCOMPARE(w.result(), before);
+        QCOMPARE(w.lastMessage(),
+                 QString("Run cancelled: the charts still show the previous results."));
+        QVERIFY(w.charts()->staleBanner()->isVisibleTo(w.charts()));
+        QVERIFY(w.staleReason().startsWith("These results are of backup-mx-nxdomain"));
+        // An export of them says so.
+        QVERIFY(w.exportSummary(dir_.filePath("previous.json")));
+        QVERIFY(w.lastMessage().contains("Warning: These results are of backup-mx-nxdomain"));
     }
 
     void aMissingFileIsExplained() {
