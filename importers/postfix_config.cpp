@@ -104,25 +104,9 @@ std::vector<std::string> split_list(std::string_view value) {
     return out;
 }
 
-PostfixConfig read_postfix_config(std::string_view text, std::string_view origin) {
-    PostfixConfig config;
-    std::string logical;
-    int logical_line = 0, number = 0;
-    const auto finish = [&] {
-        if (logical.empty()) return;
-        const std::size_t eq = logical.find('=');
-        const std::string where = std::string(origin) + ":" + std::to_string(logical_line);
-        if (eq == std::string::npos)
-            throw ImportError(where + ": expected name = value, got \"" + logical + "\"");
-        const std::string_view name = trim(std::string_view(logical).substr(0, eq));
-        if (name.empty() || !std::all_of(name.begin(), name.end(), name_char))
-            throw ImportError(where + ": \"" + std::string(name) +
-                              "\" is not a parameter name (letters, digits and _)");
-        config.written.push_back({std::string(name),
-                                  std::string(trim(std::string_view(logical).substr(eq + 1))),
-                                  logical_line});
-        logical.clear();
-    };
+std::vector<LogicalLine> logical_lines(std::string_view text, std::string_view origin) {
+    std::vector<LogicalLine> out;
+    int number = 0;
     std::size_t at = 0;
     while (at < text.size()) {
         const std::size_t end = std::min(text.find('\n', at), text.size());
@@ -131,20 +115,35 @@ PostfixConfig read_postfix_config(std::string_view text, std::string_view origin
         ++number;
         const std::string_view body = trim(line);
         if (body.empty() || body.front() == '#') continue;  // readlline(3)
-        if (space(line.front())) {
-            if (logical.empty())
-                throw ImportError(std::string(origin) + ":" + std::to_string(number) +
-                                  ": a continuation line (it starts with white space) with "
-                                  "nothing to continue");
-            logical += ' ';
-            logical += body;
+        if (!space(line.front())) {
+            out.push_back({std::string(body), number});
             continue;
         }
-        finish();
-        logical = std::string(body);
-        logical_line = number;
+        if (out.empty())
+            throw ImportError(std::string(origin) + ":" + std::to_string(number) +
+                              ": a continuation line (it starts with white space) with "
+                              "nothing to continue");
+        out.back().text += ' ';
+        out.back().text += body;
     }
-    finish();
+    return out;
+}
+
+PostfixConfig read_postfix_config(std::string_view text, std::string_view origin) {
+    PostfixConfig config;
+    for (const LogicalLine& l : logical_lines(text, origin)) {
+        const std::size_t eq = l.text.find('=');
+        const std::string where = std::string(origin) + ":" + std::to_string(l.line);
+        if (eq == std::string::npos)
+            throw ImportError(where + ": expected name = value, got \"" + l.text + "\"");
+        const std::string_view name = trim(std::string_view(l.text).substr(0, eq));
+        if (name.empty() || !std::all_of(name.begin(), name.end(), name_char))
+            throw ImportError(where + ": \"" + std::string(name) +
+                              "\" is not a parameter name (letters, digits and _)");
+        config.written.push_back({std::string(name),
+                                  std::string(trim(std::string_view(l.text).substr(eq + 1))),
+                                  l.line});
+    }
     return config;
 }
 

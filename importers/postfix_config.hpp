@@ -45,6 +45,15 @@ class PostfixConfig {
     std::optional<std::string> raw(std::string_view name) const;
 };
 
+// A file's logical lines as Postfix's readlline() gives them: blank lines and
+// comments dropped, continuation lines (starting with white space) joined with
+// one space; each with the number of its first line.
+struct LogicalLine {
+    std::string text;
+    int line = 0;
+};
+std::vector<LogicalLine> logical_lines(std::string_view text, std::string_view origin);
+
 // `origin` names the file in errors ("main.cf:12: ...").
 PostfixConfig read_postfix_config(std::string_view text, std::string_view origin);
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <sstream>
 
 namespace mxsim::importer {
 namespace {
@@ -276,27 +277,12 @@ std::vector<MasterService> read_master_cf(std::string_view text, std::string_vie
     // master.cf has main.cf's line rules (readlline); a service is 8 fields, the
     // last the command with its arguments (-o name=value overrides).
     std::vector<MasterService> out;
-    std::vector<std::pair<std::string, int>> logical;
-    int number = 0;
-    std::size_t at = 0;
-    while (at < text.size()) {
-        const std::size_t end = std::min(text.find('\n', at), text.size());
-        const std::string_view line = text.substr(at, end - at);
-        at = end + 1;
-        ++number;
-        const std::size_t first = line.find_first_not_of(" \t\r");
-        if (first == std::string_view::npos || line[first] == '#') continue;
-        if (first > 0) {
-            if (logical.empty())
-                throw ImportError(std::string(origin) + ":" + std::to_string(number) +
-                                  ": a continuation line with nothing to continue");
-            logical.back().first += " " + std::string(line.substr(first));
-        } else {
-            logical.emplace_back(std::string(line), number);
-        }
-    }
-    for (const auto& [line, n] : logical) {
-        const std::vector<std::string> f = split_list(line);
+    for (const auto& [line, n] : logical_lines(text, origin)) {
+        // Fields are split at white space only: "-o a=b,c" keeps its comma.
+        std::vector<std::string> f;
+        std::istringstream words(line);
+        for (std::string w; words >> w;)
+            f.push_back(w);
         if (f.size() < 8)
             throw ImportError(std::string(origin) + ":" + std::to_string(n) +
                               ": expected service type private unpriv chroot wakeup maxproc "

@@ -12,6 +12,7 @@
 #include "cli/explain_command.hpp"
 #include "cli/run_command.hpp"
 #include "cli/validate_command.hpp"
+#include "tests/cli/call_command.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -21,17 +22,8 @@ namespace {
 const std::string kSeedScenario =
     std::string(MXSIM_SOURCE_DIR) + "/scenarios/backup-mx-nxdomain.json";
 
-using Command = int (*)(const std::vector<std::string_view>&, std::ostream&, std::ostream&);
-
-int call(Command command, const std::vector<std::string>& args, std::string& out,
-         std::string& err) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::ostringstream o, e;
-    const int rc = command(views, o, e);
-    out = o.str();
-    err = e.str();
-    return rc;
-}
+using mxsim::testing::call;
+using mxsim::testing::Command;
 
 fs::path fresh_dir(const std::string& name) {
     const fs::path dir = fs::temp_directory_path() / ("mxsim-cli-" + name);

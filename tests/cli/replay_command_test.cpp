@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/replay_command.hpp"
+#include "tests/cli/call_command.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -18,18 +19,11 @@ namespace {
 const std::string kDir = std::string(MXSIM_SOURCE_DIR) + "/tests/importers/replay/";
 
 int replay(const std::vector<std::string>& args, std::string& out, std::string& err) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::ostringstream o, e;
-    const int rc = mxsim::cli::replay_command(views, o, e);
-    out = o.str();
-    err = e.str();
-    return rc;
+    return mxsim::testing::call(&mxsim::cli::replay_command, args, out, err);
 }
 
 fs::path fresh(const std::string& name) {
-    const fs::path p = fs::temp_directory_path() / ("mxsim-replay-test-" + name);
-    fs::remove_all(p);
-    return p;
+    return mxsim::testing::fresh_path("replay-" + name);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run_command.hpp"
+#include "tests/cli/call_command.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -27,12 +28,7 @@ fs::path fresh_dir(const std::string& name) {
 }
 
 int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::ostringstream o, e;
-    const int rc = run_command(views, o, e);
-    out = o.str();
-    err = e.str();
-    return rc;
+    return mxsim::testing::call(&run_command, args, out, err);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/run_command.hpp"
+#include "tests/cli/call_command.hpp"
 #include "tests/test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -22,20 +23,11 @@ namespace {
 const std::string kSweep = std::string(MXSIM_SOURCE_DIR) + "/tests/experiment/mpi/sweep.json";
 
 fs::path fresh(const std::string& name) {
-    const fs::path p = fs::temp_directory_path() / ("mxsim-jobs-test-" + name);
-    fs::remove_all(p);
-    for (const char* tail : {"-wal", "-shm"})
-        fs::remove(p.string() + tail);
-    return p;
+    return mxsim::testing::fresh_path("jobs-" + name);
 }
 
 int run(const std::vector<std::string>& args, std::string& out, std::string& err) {
-    std::vector<std::string_view> views(args.begin(), args.end());
-    std::ostringstream o, e;
-    const int rc = run_command(views, o, e);
-    out = o.str();
-    err = e.str();
-    return rc;
+    return mxsim::testing::call(&run_command, args, out, err);
 }
 
 nlohmann::json summary_without_timing(const fs::path& dir) {

@@ -134,7 +134,9 @@ TEST_CASE("the modelled parameters are mapped by their Postfix names", "[import]
         "2bounce_notice_recipient = abuse\n"
         "myorigin = example.org\n",
         "smtp unix - - y - 30 smtp\n"
-        "  -o smtp_helo_timeout=5s\n");
+        "  -o smtp_helo_timeout=5s\n"
+        "submission inet n - y - - smtpd\n"
+        "  -o smtpd_client_restrictions=permit_sasl_authenticated,reject\n");
     const ordered_json& m = j["hosts"][0]["mta"];
     CHECK(m["mydestination"] == ordered_json::array({"mx.example.org", "example.org"}));
     CHECK(not_modelled(j, "mydestination", "hash:/etc/postfix/local_domains"));
@@ -157,6 +159,8 @@ TEST_CASE("the modelled parameters are mapped by their Postfix names", "[import]
     CHECK(m["default_process_limit"] == 30);  // master.cf's smtp maxproc wins
     CHECK(m["2bounce_notice_recipient"] == "abuse@example.org");
     CHECK(not_modelled(j, "smtp/unix -o smtp_helo_timeout", "5s"));
+    CHECK(not_modelled(j, "submission/inet -o smtpd_client_restrictions",
+                       "permit_sasl_authenticated,reject"));
 }
 
 TEST_CASE("an imported host drops into a scenario unchanged", "[import][postfix]") {
