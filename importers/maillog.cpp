@@ -128,9 +128,20 @@ bool logs_queue_ids(std::string_view program) {
     return std::find(std::begin(kDaemons), std::end(kDaemons), program) != std::end(kDaemons);
 }
 
+// A queue id (mail_queue.c): short ones are upper-case hex; long ones
+// (enable_long_queue_ids) mix digits and letters of both cases. Words such as
+// "warning" or "statistics" that start other lines are neither.
 bool queue_id(std::string_view s) {
-    return s.size() >= 5 && s.size() <= 20 &&
-           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isalnum(c); });
+    const auto count = [&](int (*is)(int)) {
+        return std::count_if(s.begin(), s.end(), [&](unsigned char c) { return is(c) != 0; });
+    };
+    if (s.size() < 6 || s.size() > 20 ||
+        count(std::isalnum) != static_cast<std::ptrdiff_t>(s.size()))
+        return false;
+    const bool hex = std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return std::isdigit(c) || (c >= 'A' && c <= 'F');
+    });
+    return hex || (s.size() >= 12 && count(std::isdigit) > 0 && count(std::isupper) > 0);
 }
 
 class Reader {

@@ -99,6 +99,20 @@ TEST_CASE("a line that is not a log line is refused naming it", "[import][maillo
                                              "this is not syslog\n",
                                              "maillog"),
                       Catch::Contains("maillog:2: not a log line"));
+    // A daemon's warning is no message.
+    const importer::Maillog warned = importer::read_maillog(
+        "Dec  1 10:00:00 mx postfix/smtpd[7]: warning: hostname x.example does not resolve to "
+        "address 192.0.2.7\n"
+        "Dec  1 10:00:01 mx postfix/smtp[8]: connect to mx.d.example[192.0.2.1]:25: "
+        "Connection timed out\n"
+        "Dec  1 10:00:02 mx postfix/qmgr[9]: 4YbCd5kXnPz8FGn: from=<a@b.example>, size=1, "
+        "nrcpt=1 (queue active)\n"
+        "Dec  1 10:00:02 mx postfix/smtp[8]: 4YbCd5kXnPz8FGn: to=<c@d.example>, relay=none, "
+        "delay=0, delays=0/0/0/0, dsn=4.4.1, status=deferred (no route)\n",
+        "maillog");
+    CHECK(warned.warnings.empty());
+    REQUIRE(warned.messages.size() == 1);  // a long queue id
+    CHECK(warned.messages[0].queue_id == "4YbCd5kXnPz8FGn");
     // Another program's line is skipped.
     CHECK(importer::read_maillog("Dec  1 10:00:00 mx dovecot[7]: imap-login: Login\n", "maillog")
               .lines_used == 0);
