@@ -74,8 +74,6 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
     if (const auto done = parse_command(app, args, out, err)) return *done;
     try {
         const importer::Maillog log = importer::read_maillog(read_log(log_file), log_file);
-        for (const std::string& w : log.warnings)
-            err << "mxsim replay: warning: " << experiment::printable(w) << '\n';
         const nlohmann::json doc =
             format::parse_strict_json(format::read_scenario_text(scenario), scenario);
         const std::string name = doc.is_object() && doc.value("name", nlohmann::json()).is_string()
@@ -83,6 +81,8 @@ int replay_command(const std::vector<std::string_view>& args, std::ostream& out,
                                      : "scenario";
         const nlohmann::ordered_json result = experiment::replay(
             log, doc, scenario, {pick_host(doc, host, log.host, scenario), seed});
+        for (const auto& w : result["log"]["warnings"])
+            err << "mxsim replay: warning: " << experiment::printable(w.get<std::string>()) << '\n';
         if (dir.empty()) dir = "out/replay-" + experiment::path_component(name);
         experiment::write_result_set(dir, {{"replay.json", result.dump(2) + "\n"}});
         out << experiment::describe_replay(result) << "Results: " << dir << "/replay.json\n";

@@ -3,7 +3,9 @@
 #include "experiment/replay.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <optional>
 #include <sstream>
 
 #include "model/world.hpp"
@@ -38,15 +40,38 @@ std::string at_text(double seconds, std::size_t nth_in_second) {
     return std::to_string(us) + "us";
 }
 
-std::vector<Injection> injections_of(const importer::Maillog& log) {
+// An address as the scenario takes it: lower case ("Joe@Example.ORG" is the same
+// mailbox to mxsim), "" for <>; nullopt when it has no single '@' (a bare local
+// name such as "root", which Postfix qualifies with $myorigin).
+std::optional<std::string> scenario_address(const std::string& logged) {
+    std::string a = logged;
+    std::transform(a.begin(), a.end(), a.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (a.empty()) return a;
+    const std::size_t at = a.find('@');
+    if (at == std::string::npos || at == 0 || a.find('@', at + 1) != std::string::npos ||
+        at + 1 == a.size())
+        return std::nullopt;
+    return a;
+}
+
+std::vector<Injection> injections_of(const importer::Maillog& log,
+                                     std::vector<std::string>& warnings) {
     std::vector<Injection> out;
+    const auto usable = [&](const std::string& address, int line) {
+        if (scenario_address(address)) return true;
+        warnings.push_back("log line " + std::to_string(line) + ": <" + address +
+                           "> is not a full address: left out of the replay");
+        return false;
+    };
     for (const importer::LoggedMessage& m : log.messages) {
-        if (m.notice) continue;  // the simulation writes its own NDRs
+        if (m.notice || !usable(m.from, m.line)) continue;  // the simulation writes its own NDRs
         for (const importer::LoggedRecipient& r : m.recipients)
-            out.push_back({m.arrival, &m, &r, nullptr});
+            if (usable(r.address, m.line)) out.push_back({m.arrival, &m, &r, nullptr});
     }
     for (const importer::LoggedRejection& r : log.rejections)
-        out.push_back({r.t, nullptr, nullptr, &r});
+        if (usable(r.from, r.line) && usable(r.to, r.line))
+            out.push_back({r.t, nullptr, nullptr, &r});
     std::stable_sort(out.begin(), out.end(),
                      [](const Injection& a, const Injection& b) { return a.at < b.at; });
     return out;
@@ -67,14 +92,18 @@ json scenario_with_traffic(json doc, const importer::Maillog& log,
         nth = std::floor(i.at) == second ? nth + 1 : 0;
         second = std::floor(i.at);
         json m = {{"at", at_text(i.at, nth)}, {"trace", true}};
+        const auto address = [](const std::string& a) {
+            const std::string s = *scenario_address(a);
+            return s.empty() ? std::string("<>") : s;
+        };
         if (i.rejection) {
-            m["from"] = i.rejection->from.empty() ? "<>" : i.rejection->from;
-            m["to"] = i.rejection->to;
+            m["from"] = address(i.rejection->from);
+            m["to"] = address(i.rejection->to);
             m["via"] = kClientHost;
             m["direct"] = true;
         } else {
-            m["from"] = i.message->from.empty() ? "<>" : i.message->from;
-            m["to"] = i.recipient->address;
+            m["from"] = address(i.message->from);
+            m["to"] = address(i.recipient->address);
             m["via"] = host;
             if (i.message->size > 0) m["size"] = i.message->size;
         }
@@ -186,7 +215,8 @@ double queue_run_delay(const model::MtaSpec& m) {
 
 ordered_json replay(const importer::Maillog& log, json scenario, const std::string& origin,
                     const ReplayOptions& options) {
-    const std::vector<Injection> injections = injections_of(log);
+    std::vector<std::string> warnings = log.warnings;
+    const std::vector<Injection> injections = injections_of(log, warnings);
     if (injections.empty())
         throw format::ScenarioError("the log shows no message this host took in or refused");
     bool found = false;
@@ -278,7 +308,7 @@ ordered_json replay(const importer::Maillog& log, json scenario, const std::stri
               {"span_s", log.span},
               {"lines_read", log.lines_read},
               {"lines_used", log.lines_used},
-              {"warnings", log.warnings}}},
+              {"warnings", warnings}}},
             {"host", options.host},
             {"seed", options.seed},
             {"summary", summary},

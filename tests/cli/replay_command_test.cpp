@@ -69,6 +69,27 @@ TEST_CASE("mxsim replay says what differs", "[cli][replay]") {
                Catch::Contains("attempt 1: logged deferred at 5 s, simulated sent at 5 s"));
 }
 
+TEST_CASE("mxsim replay takes addresses as the scenario does", "[cli][replay]") {
+    // Mixed case is the same mailbox; a bare local name cannot be replayed.
+    std::string log = mxsim::testing::read_file(kDir + "maillog");
+    const std::string joe = "to=<joe@example.org>";
+    log.replace(log.find(joe), joe.size(), "to=<Joe@Example.ORG>");
+    log +=
+        "Dec  1 10:14:00 mail postfix/pickup[1005]: 9E8D7C6B5A: uid=0 from=<root>\n"
+        "Dec  1 10:14:00 mail postfix/local[1004]: 9E8D7C6B5A: to=<root>, relay=local, "
+        "delay=0, delays=0/0/0/0, dsn=2.0.0, status=sent (delivered to mailbox)\n";
+    const fs::path file = fresh("mixed-case.log");
+    std::ofstream(file) << log;
+    const fs::path dir = fresh("mixed-case");
+    std::string out, err;
+    REQUIRE(replay({file.string(), "--scenario", kDir + "world.json", "--out", dir.string()}, out,
+                   err) == 0);
+    CHECK_THAT(err, Catch::Contains("<root> is not a full address: left out of the replay"));
+    const auto r = nlohmann::json::parse(mxsim::testing::read_file(dir / "replay.json"));
+    CHECK(r["summary"]["recipients"] == 3);
+    CHECK(r["summary"]["outcomes_differ"] == 0);
+}
+
 TEST_CASE("mxsim replay: bad input exits 2 naming it", "[cli][replay]") {
     std::string out, err;
     CHECK(replay({kDir + "maillog", "--scenario", kDir + "world.json", "--host", "nohost.example",
