@@ -114,11 +114,13 @@ void map_restriction(Import& im, std::string_view parameter, const std::string& 
                                                argument.find("postgrey") != std::string::npos ||
                                                argument.find("greylist") != std::string::npos)) {
         im.mta["greylist"] = ordered_json::object();  // postgrey's defaults
-    } else if (r == "permit_mynetworks" || r == "permit_sasl_authenticated" || r == "permit" ||
+    } else if (r == "permit_mynetworks") {
+        // Modelled: the hosts in mynetworks may relay (relay_clients).
+    } else if (r == "permit_sasl_authenticated" || r == "permit" ||
                r == "permit_auth_destination") {
         im.left_out(parameter, r,
-                    "clients are not told apart by network or login: mxsim's relay_clients "
-                    "names the hosts that may relay");
+                    "clients are not told apart by login: mxsim's relay_clients (or "
+                    "mynetworks) names the hosts that may relay");
     } else {
         im.left_out(parameter, argument.empty() ? r : r + " " + argument,
                     "this restriction is not modelled");
@@ -132,14 +134,42 @@ bool takes_argument(const std::string& r) {
            r == "permit_dnswl_client";
 }
 
+// Where mxsim's Postfix list (model/restriction_lists.cpp) evaluates a mapped
+// restriction; -1 for one it does not map.
+int rank_in_mxsim(const std::string& r, const std::string& argument) {
+    const bool policy = r == "check_policy_service";
+    if (policy && argument.find("spf") != std::string::npos) return 0;
+    if (r == "reject_unlisted_recipient") return 1;
+    if (policy) return 2;  // greylisting and the other policies
+    if (r == "reject_unverified_recipient") return 3;
+    if (r == "permit_mynetworks") return 4;
+    if (r == "reject_unauth_destination" || r == "defer_unauth_destination") return 5;
+    return -1;
+}
+
 void map_restrictions(Import& im) {
     for (const char* parameter : {"smtpd_relay_restrictions", "smtpd_recipient_restrictions"}) {
         const std::vector<std::string> list = split_list(im.value(parameter));
+        int last = -1;
+        std::string last_name;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const std::string& r = list[i];
             std::string argument;
             if (takes_argument(r) && i + 1 < list.size()) argument = list[++i];
             map_restriction(im, parameter, r, argument);
+            // The restrictions are mapped one by one; mxsim evaluates them in its
+            // own order, so an order that differs is said.
+            const int rank = rank_in_mxsim(r, argument);
+            if (rank >= 0 && rank < last)
+                im.warnings.push_back(std::string(parameter) + " lists " + r + " after " +
+                                      last_name +
+                                      "; mxsim evaluates SPF, reject_unlisted_recipient, the "
+                                      "policy services, reject_unverified_recipient, "
+                                      "permit_mynetworks, then relay control, in that order");
+            if (rank >= 0 && rank > last) {
+                last = rank;
+                last_name = r;
+            }
         }
         im.used.insert(parameter);
     }
@@ -242,6 +272,20 @@ void map_transports(Import& im) {
     }
 }
 
+// mynetworks: the hosts of the scenario with an address in these networks may
+// relay (the loader matches them, cidr_match.c's rules).
+void map_networks(Import& im) {
+    im.used.insert("mynetworks");
+    if (!im.written("mynetworks")) return;
+    ordered_json networks = ordered_json::array();
+    for (const std::string& n : split_list(im.value("mynetworks")))
+        if (is_table(n) && n.front() != '[')
+            im.left_out("mynetworks", n, "a lookup table: mxsim reads no map files");
+        else
+            networks.push_back(n);
+    im.mta["mynetworks"] = networks;
+}
+
 void map_notices(Import& im) {
     im.used.insert({"notify_classes", "bounce_notice_recipient", "2bounce_notice_recipient"});
     if (im.written("notify_classes")) {
@@ -266,8 +310,8 @@ std::string reason_for(const std::string& name) {
     if (name.find("sasl") != std::string::npos) return "SMTP authentication is not modelled";
     if (name.find("directory") != std::string::npos || name.find("_path") != std::string::npos)
         return "a file system location: nothing to simulate";
-    if (name == "mynetworks" || name == "mynetworks_style")
-        return "networks are addresses: mxsim's relay_clients names the hosts that may relay";
+    if (name == "mynetworks_style")
+        return "networks are not computed from interfaces: give mynetworks";
     return "not modelled by mxsim";
 }
 
@@ -319,6 +363,7 @@ ordered_json import_postfix(PostfixConfig main, const std::vector<MasterService>
     map_numbers(im);
     map_notices(im);
     map_transports(im);
+    map_networks(im);
     im.used.insert("compatibility_level");  // its defaults were applied (postfix_default)
     // master.cf: the smtp client's process limit, and what each service overrides.
     for (const MasterService& s : master) {

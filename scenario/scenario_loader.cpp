@@ -12,6 +12,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <system_error>
 #include <unordered_map>
@@ -337,8 +338,9 @@ class Loader {
     SimTime read_time_in_run(const JsonValue& v) const;
 
     std::vector<std::string>& warnings_;
-    std::set<std::string> hosts_;      // every host name
-    std::set<std::string> mta_hosts_;  // the hosts that have an "mta"
+    std::set<std::string> hosts_;                   // every host name
+    std::map<std::string, std::string> addresses_;  // hosts with an "address": name -> it
+    std::set<std::string> mta_hosts_;               // the hosts that have an "mta"
     SimTime duration_ = 0;
 };
 
@@ -428,6 +430,46 @@ std::string read_ip_address(const JsonValue& v) {
     return text;
 }
 
+// A network of mynetworks ("192.0.2.0/24", "[2001:db8::]/32", or one address),
+// as Postfix's mynetworks takes it (cidr_match.c); nullopt when it is not one.
+struct Network {
+    int family = AF_INET;
+    unsigned char bytes[sizeof(in6_addr)] = {};
+    int prefix = 32;
+};
+std::optional<Network> read_network_text(std::string text) {
+    Network n;
+    int bits = -1;
+    if (const std::size_t slash = text.find('/'); slash != std::string::npos) {
+        const std::string p = text.substr(slash + 1);
+        if (p.empty() || p.size() > 3 ||
+            !std::all_of(p.begin(), p.end(), [](unsigned char c) { return std::isdigit(c); }))
+            return std::nullopt;
+        bits = std::stoi(p);
+        text = text.substr(0, slash);
+    }
+    if (text.size() > 2 && text.front() == '[' && text.back() == ']')
+        text = text.substr(1, text.size() - 2);
+    if (inet_pton(AF_INET, text.c_str(), n.bytes) == 1) {
+        n.prefix = bits < 0 ? 32 : bits;
+        return n.prefix <= 32 ? std::optional(n) : std::nullopt;
+    }
+    if (inet_pton(AF_INET6, text.c_str(), n.bytes) != 1) return std::nullopt;
+    n.family = AF_INET6;
+    n.prefix = bits < 0 ? 128 : bits;
+    return n.prefix <= 128 ? std::optional(n) : std::nullopt;
+}
+
+bool in_network(const Network& n, const std::string& address) {
+    unsigned char a[sizeof(in6_addr)] = {};
+    if (inet_pton(n.family, address.c_str(), a) != 1) return false;  // the other family
+    for (int bit = 0; bit < n.prefix; ++bit) {
+        const int byte = bit / 8, mask = 0x80 >> (bit % 8);
+        if ((a[byte] & mask) != (n.bytes[byte] & mask)) return false;
+    }
+    return true;
+}
+
 std::vector<model::HostSpec> Loader::read_hosts(const JsonValue& v) {
     const auto elements = v.elements();
     if (elements.empty()) v.fail_expected("at least one host");
@@ -447,6 +489,8 @@ void Loader::collect_hosts(const std::vector<JsonValue>& hosts) {
         h.expect_object(kKeys);
         if (auto a = h.find("address")) {
             const auto [it, fresh] = address_paths.emplace(read_ip_address(*a), h.path());
+            if (auto n = h.find("name"); n && n->raw().is_string())
+                addresses_[n->raw().get<std::string>()] = it->first;
             if (!fresh)
                 a->fail_expected("an address no other host has", "already " + it->second + "'s");
         }
@@ -527,6 +571,7 @@ model::MtaSpec Loader::read_mta(const JsonValue& v) {
         "soft_bounce",
         // Postfix's own names (docs/import.md): main.cf parameters drop in unchanged.
         "mydestination",
+        "mynetworks",
         "smtpd_reject_unlisted_recipient",
         "queue_run_delay",
         "minimal_backoff_time",
@@ -643,6 +688,17 @@ void Loader::read_mta_lists(const JsonValue& v, model::MtaSpec& m) {
     if (auto c = v.find("relay_clients"))
         m.relay_clients =
             read_unique_list(*c, "host", [this](const JsonValue& e) { return read_host_ref(e); });
+    // mynetworks: the hosts whose "address" is in one of the networks may relay.
+    if (auto n = v.find("mynetworks"))
+        for (const JsonValue& e : n->elements()) {
+            const auto net = read_network_text(e.raw().is_string() ? e.string() : std::string());
+            if (!net) e.fail_expected("a network like \"192.0.2.0/24\" or \"[2001:db8::]/32\"");
+            for (const auto& [host, address] : addresses_)
+                if (in_network(*net, address) &&
+                    std::find(m.relay_clients.begin(), m.relay_clients.end(), host) ==
+                        m.relay_clients.end())
+                    m.relay_clients.push_back(host);
+        }
     if (auto n = v.find("notify_classes")) {
         constexpr std::string_view kClasses[] = {"bounce", "2bounce",  "data",     "delay",
                                                  "policy", "protocol", "resource", "software"};

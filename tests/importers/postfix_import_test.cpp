@@ -2,6 +2,8 @@
 // mxsim host that a scenario takes unchanged; Debian's shipped files included.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "importers/postfix_import.hpp"
@@ -89,8 +91,10 @@ TEST_CASE("Debian's generated main.cf becomes a host, and the rest is listed",
     CHECK(mta["smtpd_relay_restrictions"] == "defer_unauth_destination");
     CHECK(mta["smtpd_reject_unlisted_recipient"] == true);
     CHECK(not_modelled(j, "smtpd_tls_security_level", "may"));
-    CHECK(not_modelled(j, "mynetworks", "127.0.0.0/8 [::ffff:127.0.0.0]/104 [::1]/128"));
-    CHECK(not_modelled(j, "smtpd_relay_restrictions", "permit_mynetworks"));
+    CHECK(mta["mynetworks"] ==
+          ordered_json::array({"127.0.0.0/8", "[::ffff:127.0.0.0]/104", "[::1]/128"}));
+    CHECK(not_modelled(j, "smtpd_relay_restrictions", "permit_sasl_authenticated"));
+    CHECK_FALSE(not_modelled(j, "smtpd_relay_restrictions", "permit_mynetworks"));
     CHECK(not_modelled(j, "local_recipient_maps", "hash:/etc/aliases"));
     CHECK(not_modelled(j, "biff", "no"));
     for (const auto& e : j["not_modelled"])
@@ -184,6 +188,48 @@ TEST_CASE("an imported host drops into a scenario unchanged", "[import][postfix]
     CHECK(m.postfix.maximal_queue_lifetime == 2 * sim::kDay);
     CHECK(m.soft_bounce);
     CHECK(m.reject_unlisted_recipient);
+}
+
+TEST_CASE("mynetworks lets the scenario's hosts in those networks relay", "[import][postfix]") {
+    const ordered_json host = import_text(
+        "myhostname = mx.example.org\n"
+        "mydestination = example.org\n"
+        "mynetworks = 192.0.2.0/24, [2001:db8::]/32\n")["hosts"][0];
+    const ordered_json scenario = {
+        {"name", "networks"},
+        {"hosts", ordered_json::array({host,
+                                       {{"name", "inside.example"}, {"address", "192.0.2.7"}},
+                                       {{"name", "six.example"}, {"address", "2001:db8::7"}},
+                                       {{"name", "outside.example"}, {"address", "198.51.100.7"}},
+                                       {{"name", "unaddressed.example"}}})},
+        {"domains",
+         ordered_json::array(
+             {{{"name", "example.org"},
+               {"mailboxes", ordered_json::array({"joe"})},
+               {"mx", ordered_json::array({{{"preference", 10}, {"host", "mx.example.org"}}})}}})}};
+    const model::Scenario s = format::parse_scenario(scenario.dump(), "n.json").scenario;
+    std::vector<std::string> clients = s.hosts[0].mta->relay_clients;
+    std::sort(clients.begin(), clients.end());
+    CHECK(clients == std::vector<std::string>{"inside.example", "six.example"});
+    const std::string bad = R"({"name": "t", "hosts": [{"name": "mx.a.example", "mta":
+        {"mydestination": ["a.example"], "mynetworks": ["192.0.2.0/33"]}}], "domains": [{"name":
+        "a.example", "mailboxes": ["u"], "mx": [{"preference": 10, "host": "mx.a.example"}]}]})";
+    CHECK_THAT(testing::loader_error(bad),
+               Catch::Contains("/hosts/0/mta/mynetworks/0") && Catch::Contains("a network like"));
+}
+
+TEST_CASE("a restriction order mxsim does not follow is said", "[import][postfix]") {
+    const ordered_json j = import_text(
+        "myhostname = mx.example.org\n"
+        "smtpd_recipient_restrictions = check_policy_service inet:127.0.0.1:10023,\n"
+        "    reject_unlisted_recipient, reject_unauth_destination\n");
+    REQUIRE(j["warnings"].size() == 1);
+    CHECK_THAT(j["warnings"][0].get<std::string>(),
+               Catch::Contains("lists reject_unlisted_recipient after check_policy_service"));
+    CHECK(import_text(
+              "compatibility_level = 3.6\nmyhostname = m.example\nsmtpd_recipient_restrictions = "
+              "reject_unlisted_recipient, check_policy_service inet:127.0.0.1:10023\n")["warnings"]
+              .empty());
 }
 
 TEST_CASE("Postfix names and mxsim names of one parameter are not both given",
