@@ -114,12 +114,22 @@ json scenario_with_traffic(json doc, const importer::Maillog& log,
     return doc;
 }
 
-// The host's own delivery attempts of message m, as its log would show them.
-std::vector<Attempt> simulated_attempts(const model::World& w, model::MessageId m,
+// Each message's trace records, in order: read once, not once per message.
+using StepsByMessage = std::vector<std::vector<const model::TraceRecord*>>;
+StepsByMessage steps_by_message(const model::World& w) {
+    StepsByMessage out(w.messages().size());
+    for (const model::TraceRecord& t : w.trace())
+        if (t.msg < out.size()) out[t.msg].push_back(&t);
+    return out;
+}
+
+// The host's own delivery attempts of a message, as its log would show them.
+std::vector<Attempt> simulated_attempts(const std::vector<const model::TraceRecord*>& steps,
                                         const std::string& host) {
     std::vector<Attempt> out;
-    for (const model::TraceRecord& t : w.trace()) {
-        if (t.msg != m || t.from != host) continue;
+    for (const model::TraceRecord* step : steps) {
+        const model::TraceRecord& t = *step;
+        if (t.from != host) continue;
         std::string status;
         if (t.action == "relayed" || (t.action == "delivered" && t.to.empty()))
             status = "sent";
@@ -133,10 +143,10 @@ std::vector<Attempt> simulated_attempts(const model::World& w, model::MessageId 
 }
 
 // A direct client's refusal of a rejection's message: the answer at RCPT.
-std::optional<model::TraceRecord> simulated_refusal(const model::World& w, model::MessageId m) {
-    for (const model::TraceRecord& t : w.trace())
-        if (t.msg == m && t.stage == "rcpt") return t;
-    return std::nullopt;
+const model::TraceRecord* simulated_refusal(const std::vector<const model::TraceRecord*>& steps) {
+    for (const model::TraceRecord* t : steps)
+        if (t->stage == "rcpt") return t;
+    return nullptr;
 }
 
 ordered_json attempt_json(double t, const std::string& status, const std::string& dsn,
@@ -244,6 +254,7 @@ ordered_json replay(const importer::Maillog& log, json scenario, const std::stri
     model::World w(s, {options.seed, 0, true});
     w.run();
 
+    const StepsByMessage steps = steps_by_message(w);
     // The k-th legitimate message (by id) is the k-th injection.
     std::vector<model::MessageId> ids;
     for (model::MessageId m = 0; m < w.messages().size(); ++m)
@@ -259,7 +270,7 @@ ordered_json replay(const importer::Maillog& log, json scenario, const std::stri
         ordered_json entry;
         if (i.rejection) {
             const importer::LoggedRejection& r = *i.rejection;
-            const auto sim = simulated_refusal(w, ids[k]);
+            const model::TraceRecord* sim = simulated_refusal(steps[ids[k]]);
             ++refusals;
             const bool same = sim && sim->code == r.code && sim->enhanced == r.dsn;
             refusals_matched += same;
@@ -283,8 +294,8 @@ ordered_json replay(const importer::Maillog& log, json scenario, const std::stri
                      {"from", i.message->from},
                      {"to", i.recipient->address},
                      {"arrival", i.message->arrival}};
-            compare(i.recipient->attempts, simulated_attempts(w, ids[k], options.host), run_delay,
-                    entry, tally);
+            compare(i.recipient->attempts, simulated_attempts(steps[ids[k]], options.host),
+                    run_delay, entry, tally);
         }
         messages.push_back(std::move(entry));
     }
