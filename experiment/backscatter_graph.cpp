@@ -12,10 +12,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string_view>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -59,38 +60,58 @@ struct TempFile {
 std::string backscatter_dot(const std::vector<model::RunResults>& all,
                             const std::vector<std::size_t>& runs, const std::string& title) {
     // (MTA, domain) -> NDRs, in name order: the same file whatever order the
-    // replications ran in.
-    std::map<std::pair<std::string, std::string>, std::uint64_t> flows;
+    // replications ran in. Sorted views of the flows, not copies: a flood's
+    // graph has 10^5 edges.
+    using Flow = model::RunResults::NdrFlow;
+    std::vector<const Flow*> flows;
     for (const std::size_t r : runs)
-        for (const auto& f : all.at(r).ndr_flows)
-            flows[{f.from_host, f.to_domain}] += f.count;
-    std::map<std::string, std::size_t> mtas, domains;
-    for (const auto& [edge, n] : flows) {
-        mtas.emplace(edge.first, 0);
-        domains.emplace(edge.second, 0);
+        for (const Flow& f : all.at(r).ndr_flows)
+            flows.push_back(&f);
+    const auto edge = [](const Flow* f) { return std::tie(f->from_host, f->to_domain); };
+    std::sort(flows.begin(), flows.end(),
+              [&](const Flow* a, const Flow* b) { return edge(a) < edge(b); });
+    std::vector<std::string_view> mtas, domains;
+    for (const Flow* f : flows) {
+        if (mtas.empty() || mtas.back() != f->from_host) mtas.push_back(f->from_host);
+        domains.push_back(f->to_domain);
     }
-    std::size_t id = 0;
+    std::sort(domains.begin(), domains.end());
+    domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
+    // Node ids: the MTAs in name order, then the domains in name order.
+    const auto id_of = [](const std::vector<std::string_view>& nodes, std::string_view name) {
+        return static_cast<std::size_t>(std::lower_bound(nodes.begin(), nodes.end(), name) -
+                                        nodes.begin());
+    };
+
     std::string out = "digraph backscatter {\n  label=" + dot_quoted(title) +
                       ";\n  labelloc=t;\n  rankdir=LR;\n  nodesep=0.15;\n"
                       "  node [fontname=\"DejaVu Sans\", fontsize=10];\n"
                       "  edge [fontname=\"DejaVu Sans\", fontsize=9];\n";
+    auto to = std::back_inserter(out);
     const auto cluster = [&](const char* name, const char* label, const char* shape,
-                             std::map<std::string, std::size_t>& nodes) {
-        out += std::string("  subgraph ") + name + " {\n    label=" + dot_quoted(label) +
-               ";\n    color=gray70;\n";
-        for (auto& [node, n] : nodes) {
-            n = id++;
-            out += "    n" + std::to_string(n) + " [label=" + dot_quoted(node) +
-                   ", shape=" + shape + "];\n";
-        }
+                             const std::vector<std::string_view>& nodes, std::size_t first_id) {
+        fmt::format_to(to, "  subgraph {} {{\n    label={};\n    color=gray70;\n", name,
+                       dot_quoted(label));
+        for (std::size_t i = 0; i < nodes.size(); ++i)
+            fmt::format_to(to, "    n{} [label={}, shape={}];\n", first_id + i,
+                           dot_quoted(nodes[i]), shape);
         out += "  }\n";
     };
-    cluster("cluster_mtas", "MTAs that wrote NDRs", "box", mtas);
-    cluster("cluster_domains", "domains the NDRs went to", "ellipse", domains);
-    for (const auto& [edge, n] : flows)
-        out += fmt::format("  n{} -> n{} [label=\"{}\", weight={}, penwidth={:.1f}];\n",
-                           mtas[edge.first], domains[edge.second], n, n,
-                           1.0 + std::log10(static_cast<double>(n)));
+    cluster("cluster_mtas", "MTAs that wrote NDRs", "box", mtas, 0);
+    cluster("cluster_domains", "domains the NDRs went to", "ellipse", domains, mtas.size());
+    std::size_t from = 0;  // the edge's MTA, as flows are sorted by MTA
+    for (std::size_t i = 0; i < flows.size();) {
+        std::uint64_t n = 0;
+        std::size_t j = i;
+        for (; j < flows.size() && edge(flows[j]) == edge(flows[i]); ++j)
+            n += flows[j]->count;
+        while (mtas[from] != flows[i]->from_host)
+            ++from;
+        fmt::format_to(to, "  n{} -> n{} [label=\"{}\", weight={}, penwidth={:.1f}];\n", from,
+                       mtas.size() + id_of(domains, flows[i]->to_domain), n, n,
+                       1.0 + std::log10(static_cast<double>(n)));
+        i = j;
+    }
     return out + "}\n";
 }
 

@@ -43,6 +43,10 @@ struct AAnswer {
     SimTime ttl = 0;
 };
 
+// Which of the authority's answers a query got. Every answer is made once, at
+// set-up; queries return its id and resolver caches keep ids (16-byte slots).
+using AnswerId = std::uint32_t;
+
 // The authoritative answers, from the scenario's domains and hosts. Host names
 // always resolve to their host (hosts do not change); domain zones follow
 // their change schedules and SERVFAIL windows.
@@ -50,47 +54,49 @@ class DnsAuthority {
   public:
     DnsAuthority(const Scenario& s, NameTable& names);
 
-    MxAnswer query_mx(NameId name, SimTime at) const;
-    AAnswer query_a(NameId name, SimTime at) const;
+    const MxAnswer& query_mx(NameId name, SimTime at) const { return mx(mx_answer(name, at)); }
+    const AAnswer& query_a(NameId name, SimTime at) const { return a(a_answer(name, at)); }
+    AnswerId mx_answer(NameId name, SimTime at) const;
+    AnswerId a_answer(NameId name, SimTime at) const;
+    const MxAnswer& mx(AnswerId id) const { return mx_answers_[id]; }
+    const AAnswer& a(AnswerId id) const { return a_answers_[id]; }
 
   private:
-    // A zone state with its names resolved to hosts once, at set-up.
-    struct ResolvedState {
+    // The answers of a zone from `from` on.
+    struct ZoneState {
         SimTime from = 0;
-        bool exists = true;
-        bool null_mx = false;
-        std::vector<MxTarget> mx;  // sorted by preference
-        std::optional<HostIndex> a_host;
-        bool a_named = false;  // the zone has its own A record
+        AnswerId mx = 0;
+        AnswerId a = 0;
     };
-    // What a query reads, kept together (the DomainSpec is large and far away).
     struct Zone {
-        SimTime ttl = 0;
-        SimTime negative_ttl = 0;
         const std::vector<TimeWindow>* servfail = nullptr;  // nullptr: never
-        std::vector<ResolvedState> timeline;                // sorted by `from`
+        std::uint32_t first = 0;                            // its states in states_, by `from`
+        std::uint32_t count = 0;
     };
-    ResolvedState resolve(SimTime from, const DnsState& st, NameTable& names) const;
-    const ResolvedState& state_at(const Zone& z, SimTime at) const;
+    // A name's answers when they never change (no zone, or a zone with one
+    // state and no SERVFAIL window: one array read answers the query), else
+    // kByZone and the zone's index + 1.
+    struct NameEntry {
+        AnswerId mx = kNxDomain;
+        AnswerId a = kNxDomain;
+        std::uint32_t zone = 0;
+    };
+    static constexpr AnswerId kServFail = 0;  // in both answer tables
+    static constexpr AnswerId kNxDomain = 1;
+    static constexpr AnswerId kByZone = UINT32_MAX;
+
+    const ZoneState& state_at(const Zone& z, SimTime at) const;
     bool servfail_at(const Zone& z, SimTime at) const;
-    std::optional<HostIndex> host_named(const std::string& name) const;
-
-    // By name id: zones_ index + 1 and host index + 1 (0: none). Names are
-    // dense ids, so a lookup is one array read instead of a hash probe.
-    const Zone* zone(NameId name) const {
-        return name < zone_of_.size() && zone_of_[name] ? &zones_[zone_of_[name] - 1] : nullptr;
-    }
-    std::optional<HostIndex> host_of(NameId name) const {
-        if (name >= host_of_.size() || !host_of_[name]) return std::nullopt;
-        return host_of_[name] - 1;
+    const NameEntry* entry(NameId name) const {
+        return name < by_name_.size() ? &by_name_[name] : nullptr;
     }
 
-    const NameTable& names_;
+    std::vector<MxTarget> targets_;  // every state's MX records; answers point into it
+    std::vector<MxAnswer> mx_answers_;
+    std::vector<AAnswer> a_answers_;
+    std::vector<ZoneState> states_;
     std::vector<Zone> zones_;
-    std::vector<std::uint32_t> zone_of_;
-    std::vector<std::uint32_t> host_of_;
-    SimTime parent_negative_ttl_;
-    SimTime host_ttl_ = 3600 * sim::kSecond;
+    std::vector<NameEntry> by_name_;  // names are dense ids: one array read, no hash probe
 };
 
 // What the lookups of one delivery cost: queries sent to the authorities, and
@@ -109,14 +115,14 @@ struct DnsLookup {
 class ResolverCache {
   public:
     // An answer asked for at `now` arrives `query_latency` later; `cost` adds up.
-    MxAnswer mx(const DnsAuthority& dns, NameId name, SimTime now, SimTime query_latency,
-                DnsLookup& cost);
-    AAnswer a(const DnsAuthority& dns, NameId name, SimTime now, SimTime query_latency,
-              DnsLookup& cost);
+    const MxAnswer& mx(const DnsAuthority& dns, NameId name, SimTime now, SimTime query_latency,
+                       DnsLookup& cost);
+    const AAnswer& a(const DnsAuthority& dns, NameId name, SimTime now, SimTime query_latency,
+                     DnsLookup& cost);
 
   private:
-    ExpiringMap<MxAnswer> mx_;
-    ExpiringMap<AAnswer> a_;
+    ExpiringMap<AnswerId> mx_;
+    ExpiringMap<AnswerId> a_;
 };
 
 }  // namespace mxsim::model

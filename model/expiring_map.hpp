@@ -37,7 +37,7 @@ class ExpiringMap {
             Slot& s = slots_[i];
             if (s.key == kEmpty) ++used_;
             if (s.key == kEmpty || s.key == key) {
-                s = {key, expires, std::move(value)};
+                s = {key, std::move(value), expires};
                 return;
             }
         }
@@ -47,10 +47,10 @@ class ExpiringMap {
 
   private:
     static constexpr NameId kEmpty = UINT32_MAX;
-    struct Slot {
+    struct Slot {  // 16 bytes for a 4-byte value
         NameId key = kEmpty;
-        sim::SimTime expires = 0;
         V value{};
+        sim::SimTime expires = 0;
     };
 
     std::size_t mask() const { return slots_.size() - 1; }

@@ -46,8 +46,9 @@ void SmtpClient::trace(MessageId m, std::string_view stage, HostIndex from,
 sim::RandomStream& SmtpClient::shuffle_stream(HostIndex host) {
     auto& stream = clients_[host].shuffle;
     if (!stream)
-        stream.emplace(world_.options.seed, "mx-shuffle." + world_.scenario.hosts[host].name,
-                       world_.options.replication);
+        stream = std::make_unique<sim::RandomStream>(
+            world_.options.seed, "mx-shuffle." + world_.scenario.hosts[host].name,
+            world_.options.replication);
     return *stream;
 }
 
@@ -95,7 +96,7 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
         a.duration += cost.duration(query_latency);
         cost = {};
     };
-    const MxAnswer mx = from.dns.mx(world_.dns, domain, at, query_latency, cost);
+    const MxAnswer& mx = from.dns.mx(world_.dns, domain, at, query_latency, cost);
     std::size_t count = std::min(mx.records.size(), kMxConsidered);
     // smtp_connect.c: a deferral found in DNS ends in smtp_sess_fail(), which
     // throttles like a failed connection (qmgr's negative feedback); a bounce
@@ -123,7 +124,7 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
     std::copy_n(mx.records.begin(), count, records.begin());
     if (mx.rcode == Rcode::NxDomain || count == 0) {
         // RFC 5321 section 5.1: no MX records, so the domain itself is the implicit MX.
-        const AAnswer addr = from.dns.a(world_.dns, domain, at, query_latency, cost);
+        const AAnswer& addr = from.dns.a(world_.dns, domain, at, query_latency, cost);
         if (addr.rcode == Rcode::ServFail)
             return stop(Attempt::Result::Defer, status::dns_servfail(name(), "A"));
         if (!addr.host) return stop(Attempt::Result::Bounce, status::dns_not_found(name(), "A"));
