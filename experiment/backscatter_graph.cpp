@@ -16,8 +16,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
-#include <tuple>
 
+#include <absl/container/flat_hash_map.h>
 #include <fmt/format.h>
 
 #include "experiment/job_runner.hpp"
@@ -60,28 +60,31 @@ struct TempFile {
 std::string backscatter_dot(const std::vector<model::RunResults>& all,
                             const std::vector<std::size_t>& runs, const std::string& title) {
     // (MTA, domain) -> NDRs, in name order: the same file whatever order the
-    // replications ran in. Sorted views of the flows, not copies: a flood's
-    // graph has 10^5 edges.
-    using Flow = model::RunResults::NdrFlow;
-    std::vector<const Flow*> flows;
+    // replications ran in. A flood's graph has 10^5 edges, so each name is
+    // hashed once and ranked, and the edges are sorted as pairs of ranks.
+    absl::flat_hash_map<std::string_view, std::uint32_t> mta_rank, domain_rank;
     for (const std::size_t r : runs)
-        for (const Flow& f : all.at(r).ndr_flows)
-            flows.push_back(&f);
-    const auto edge = [](const Flow* f) { return std::tie(f->from_host, f->to_domain); };
-    std::sort(flows.begin(), flows.end(),
-              [&](const Flow* a, const Flow* b) { return edge(a) < edge(b); });
-    std::vector<std::string_view> mtas, domains;
-    for (const Flow* f : flows) {
-        if (mtas.empty() || mtas.back() != f->from_host) mtas.push_back(f->from_host);
-        domains.push_back(f->to_domain);
-    }
-    std::sort(domains.begin(), domains.end());
-    domains.erase(std::unique(domains.begin(), domains.end()), domains.end());
-    // Node ids: the MTAs in name order, then the domains in name order.
-    const auto id_of = [](const std::vector<std::string_view>& nodes, std::string_view name) {
-        return static_cast<std::size_t>(std::lower_bound(nodes.begin(), nodes.end(), name) -
-                                        nodes.begin());
+        for (const auto& f : all.at(r).ndr_flows) {
+            mta_rank.emplace(f.from_host, 0);
+            domain_rank.emplace(f.to_domain, 0);
+        }
+    // The names in order; each one's rank is its node id (MTAs first).
+    const auto ranked = [](absl::flat_hash_map<std::string_view, std::uint32_t>& ranks) {
+        std::vector<std::string_view> names;
+        for (const auto& [name, rank] : ranks)
+            names.push_back(name);
+        std::sort(names.begin(), names.end());
+        for (std::size_t i = 0; i < names.size(); ++i)
+            ranks[names[i]] = static_cast<std::uint32_t>(i);
+        return names;
     };
+    const std::vector<std::string_view> mtas = ranked(mta_rank), domains = ranked(domain_rank);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> edges;  // (mta << 32 | domain, NDRs)
+    for (const std::size_t r : runs)
+        for (const auto& f : all.at(r).ndr_flows)
+            edges.emplace_back(
+                std::uint64_t{mta_rank[f.from_host]} << 32 | domain_rank[f.to_domain], f.count);
+    std::sort(edges.begin(), edges.end());
 
     std::string out = "digraph backscatter {\n  label=" + dot_quoted(title) +
                       ";\n  labelloc=t;\n  rankdir=LR;\n  nodesep=0.15;\n"
@@ -99,16 +102,13 @@ std::string backscatter_dot(const std::vector<model::RunResults>& all,
     };
     cluster("cluster_mtas", "MTAs that wrote NDRs", "box", mtas, 0);
     cluster("cluster_domains", "domains the NDRs went to", "ellipse", domains, mtas.size());
-    std::size_t from = 0;  // the edge's MTA, as flows are sorted by MTA
-    for (std::size_t i = 0; i < flows.size();) {
+    for (std::size_t i = 0; i < edges.size();) {
         std::uint64_t n = 0;
         std::size_t j = i;
-        for (; j < flows.size() && edge(flows[j]) == edge(flows[i]); ++j)
-            n += flows[j]->count;
-        while (mtas[from] != flows[i]->from_host)
-            ++from;
-        fmt::format_to(to, "  n{} -> n{} [label=\"{}\", weight={}, penwidth={:.1f}];\n", from,
-                       mtas.size() + id_of(domains, flows[i]->to_domain), n, n,
+        for (; j < edges.size() && edges[j].first == edges[i].first; ++j)
+            n += edges[j].second;
+        fmt::format_to(to, "  n{} -> n{} [label=\"{}\", weight={}, penwidth={:.1f}];\n",
+                       edges[i].first >> 32, mtas.size() + (edges[i].first & 0xFFFFFFFF), n, n,
                        1.0 + std::log10(static_cast<double>(n)));
         i = j;
     }

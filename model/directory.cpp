@@ -116,7 +116,12 @@ AddressRef Directory::intern(const Address& a) {
 
 std::string Directory::address(AddressRef a) const {
     if (a.is_null()) return "";
-    return names_.name(a.local) + "@" + names_.name(a.domain);
+    std::string out;
+    out.reserve(48);
+    names_.append_name(out, a.local);
+    out += '@';
+    names_.append_name(out, a.domain);
+    return out;
 }
 
 HostIndex Directory::host_named(const std::string& name) const {

@@ -5,6 +5,7 @@
 // take no memory, so a flood of made-up recipients does not grow the table.
 #pragma once
 
+#include <charconv>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -38,9 +39,19 @@ class NameTable {
         return it->second;
     }
     std::string name(NameId id) const {
-        if (id >= kNumberedBase && id != UINT32_MAX)
-            return "x" + std::to_string(id - kNumberedBase);
-        return names_.at(id);
+        std::string out;
+        append_name(out, id);
+        return out;
+    }
+    // Appends the name to `out`, without a string of its own.
+    void append_name(std::string& out, NameId id) const {
+        if (id < kNumberedBase || id == UINT32_MAX) {
+            out += names_.at(id);
+            return;
+        }
+        char digits[16];
+        out += 'x';
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, id - kNumberedBase).ptr);
     }
     std::size_t size() const { return names_.size(); }
 

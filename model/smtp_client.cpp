@@ -79,6 +79,11 @@ std::pair<MessageId, Attempt> SmtpClient::finish(std::uint32_t slot) {
     return {m, std::move(a)};
 }
 
+void SmtpClient::expect(HostIndex from, NameId domain) const {
+    clients_[from].dns.prefetch(domain);
+    world_.dns.prefetch(domain);
+}
+
 // The MX hosts to try, best first (smtp_addr.c smtp_domain_addr). On a DNS
 // failure or when nothing is left, `a` says why and the list is empty.
 HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTime at) {

@@ -12,8 +12,13 @@ Status make(int code, std::string_view enhanced, std::string text) {
 
 // Concatenation by appends: GCC 12 at -O3 warns falsely (-Wrestrict, bug 105651)
 // about chains of std::string operator+ that start from a literal.
+// One allocation per text: texts are made for every reply.
 std::string cat(std::initializer_list<std::string_view> parts) {
+    std::size_t size = 0;
+    for (const std::string_view p : parts)
+        size += p.size();
     std::string out;
+    out.reserve(size);
     for (const std::string_view p : parts)
         out.append(p);
     return out;

@@ -33,7 +33,12 @@ void TrafficSources::start() {
 TrafficSources::Worm TrafficSources::make_worm(const WormSpec& spec) const {
     const WorldOptions& o = world_.options;
     Directory& dir = world_.directory;
-    Worm w{{}, {}, {}, {}, sim::RandomStream(o.seed, "traffic.worm." + spec.name, o.replication)};
+    Worm w{{},
+           {},
+           {},
+           {},
+           sim::RandomStream(o.seed, "traffic.worm." + spec.name, o.replication),
+           std::nullopt};
     for (int b = 0; b < spec.infected_hosts; ++b)
         w.bots.push_back(dir.host_named(worm_bot_name(spec.name, b)));
     for (const Address& a : spec.address_book)
@@ -111,68 +116,81 @@ void TrafficSources::next_of_stream(std::uint32_t s, bool send) {
 
 // Klez-like: a bot picks a forged sender and a recipient from its address book
 // (or makes one up at a book domain) and speaks SMTP itself: one attempt, no queue.
-void TrafficSources::send_from_worm(const WormSpec& spec, Worm& w) {
-    const HostIndex bot = w.bots[w.rng.uniform_int(0, w.bots.size() - 1)];
+TrafficSources::Shot TrafficSources::draw_shot(const WormSpec& spec, Worm& w) const {
+    Shot shot;
+    shot.bot = w.bots[w.rng.uniform_int(0, w.bots.size() - 1)];
     const AddressRef forged = draw(w.senders, w.rng);
-    AddressRef to = draw(w.book, w.rng);
+    shot.to = draw(w.book, w.rng);
     if (w.rng.bernoulli(spec.random_recipient_share)) {
         // A made-up local part at a domain from the book (a dictionary guess).
-        to.domain = w.book_domains[w.rng.uniform_int(0, w.book_domains.size() - 1)];
-        to.local = NameTable::numbered_id(
+        shot.to.domain = w.book_domains[w.rng.uniform_int(0, w.book_domains.size() - 1)];
+        shot.to.local = NameTable::numbered_id(
             static_cast<std::uint32_t>(w.rng.uniform_int(0, 999'999)));  // "x<n>"
     }
-    const bool backup = w.rng.bernoulli(spec.backup_mx_share);
-    const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
+    shot.backup = w.rng.bernoulli(spec.backup_mx_share);
     // Fake bounces from <>: drawn only when asked for, so other draws stay put.
     const bool null_sender = spec.null_sender_share > 0 && w.rng.bernoulli(spec.null_sender_share);
-    const AddressRef sender = null_sender ? AddressRef{} : forged;
-    const auto make = [&](AddressRef recipient, Envelope envelope) {
-        const MessageId id =
-            steps_.create(origin, sender, recipient, kNoMessage, bot, spec.size, true, envelope);
-        Message& msg = world_.messages[id];
-        msg.forged = true;
-        msg.aim_at_backup = backup;
-        msg.virus = spec.virus.value_or(!spec.spam);
-        msg.bulk = spec.bulk;
-        msg.recipients = static_cast<std::uint8_t>(spec.recipients_per_message);
-        return id;
-    };
-    const MessageId m = make(to, kNewEnvelope);
-    if (spec.recipients_per_message == 1) return steps_.start_delivery(m);
+    shot.sender = null_sender ? AddressRef{} : forged;
     // A spam run's transaction: more RCPTs at the same domain (one MX takes them
     // all), each a mailbox there or, by random_recipient_share, a made-up one.
-    std::vector<MessageId> others;
-    const Envelope envelope = world_.messages.envelope(m);
-    const std::span<const NameId> locals = world_.directory.local_parts(to.domain);
+    const std::span<const NameId> locals = spec.recipients_per_message > 1
+                                               ? world_.directory.local_parts(shot.to.domain)
+                                               : std::span<const NameId>{};
     for (int i = 1; i < spec.recipients_per_message; ++i) {
-        AddressRef more{kNoName, to.domain};
+        AddressRef more{kNoName, shot.to.domain};
         if (locals.empty() || w.rng.bernoulli(spec.random_recipient_share))
             more.local =
                 NameTable::numbered_id(static_cast<std::uint32_t>(w.rng.uniform_int(0, 999'999)));
         else
             more.local = locals[w.rng.uniform_int(0, locals.size() - 1)];
-        others.push_back(make(more, envelope));
+        shot.more_to.push_back(more);
     }
+    return shot;
+}
+
+void TrafficSources::send_from_worm(const WormSpec& spec, const Shot& shot) {
+    const Origin origin = spec.spam ? Origin::Spam : Origin::Worm;
+    const auto make = [&](AddressRef recipient, Envelope envelope) {
+        const MessageId id = steps_.create(origin, shot.sender, recipient, kNoMessage, shot.bot,
+                                           spec.size, true, envelope);
+        Message& msg = world_.messages[id];
+        msg.forged = true;
+        msg.aim_at_backup = shot.backup;
+        msg.virus = spec.virus.value_or(!spec.spam);
+        msg.bulk = spec.bulk;
+        msg.recipients = static_cast<std::uint8_t>(spec.recipients_per_message);
+        return id;
+    };
+    const MessageId m = make(shot.to, kNewEnvelope);
+    if (shot.more_to.empty()) return steps_.start_delivery(m);
+    std::vector<MessageId> others;
+    const Envelope envelope = world_.messages.envelope(m);
+    for (const AddressRef& more : shot.more_to)
+        others.push_back(make(more, envelope));
     steps_.send_transaction(m, others);
 }
 
 void TrafficSources::next_of_worm(std::uint32_t index, bool send) {
     const WormSpec& spec = world_.scenario.traffic.worms[index];
     Worm& w = worms_[index];
-    if (send) send_from_worm(spec, w);
+    if (send) send_from_worm(spec, w.next ? *w.next : draw_shot(spec, w));
+    w.next.reset();
     const SimTime stop = spec.stop > 0 ? spec.stop : world_.scenario.duration;
     const SimTime now = world_.sim.now();
+    std::optional<SimTime> at;
     if (!spec.ramp.empty()) {
-        const auto next = next_ramp_arrival(spec.ramp, spec.infected_hosts,
-                                            std::max(now, spec.start), stop, w.rng);
-        if (next) world_.sim.schedule_at(*next, kWormNext, index);
-        return;
+        at = next_ramp_arrival(spec.ramp, spec.infected_hosts, std::max(now, spec.start), stop,
+                               w.rng);
+    } else {
+        const double per_hour = spec.rate_per_hour * spec.infected_hosts;
+        const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / per_hour));
+        at = std::max(now, spec.start) + w.rng.exponential_time(std::max<SimTime>(mean_gap, 1));
+        if (*at >= stop) at.reset();
     }
-    const double per_hour = spec.rate_per_hour * spec.infected_hosts;
-    const auto mean_gap = static_cast<SimTime>(std::llround(sim::kHour / per_hour));
-    const SimTime at =
-        std::max(now, spec.start) + w.rng.exponential_time(std::max<SimTime>(mean_gap, 1));
-    if (at < stop) world_.sim.schedule_at(at, kWormNext, index);
+    if (!at) return;
+    world_.sim.schedule_at(*at, kWormNext, index);
+    w.next = draw_shot(spec, w);
+    steps_.expect_delivery(w.next->bot, w.next->to.domain);
 }
 
 }  // namespace mxsim::model

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/world_context.hpp"
@@ -30,16 +31,29 @@ class TrafficSources {
         std::vector<AddressRef> list;
         bool all = false;
     };
+    // What one worm message is: every draw it takes from the worm's stream.
+    struct Shot {
+        HostIndex bot = 0;
+        AddressRef sender;  // forged, or null for a fake bounce
+        AddressRef to;
+        bool backup = false;              // aimed at the worst MX
+        std::vector<AddressRef> more_to;  // further RCPTs at the same domain (spam runs)
+    };
     struct Worm {
         std::vector<HostIndex> bots;
         AddressPool book;
         std::vector<NameId> book_domains;  // for made-up recipients
         AddressPool senders;               // forged senders
         sim::RandomStream rng;
+        // The next message, drawn when its arrival is booked (the draws come in
+        // the same order as when drawn at the arrival: gap, message, gap, ...),
+        // so that its lookups can be warmed in the CPU's caches meanwhile.
+        std::optional<Shot> next;
     };
     AddressRef draw(const AddressPool& pool, sim::RandomStream& rng) const;
     Worm make_worm(const WormSpec& spec) const;
-    void send_from_worm(const WormSpec& spec, Worm& w);
+    Shot draw_shot(const WormSpec& spec, Worm& w) const;
+    void send_from_worm(const WormSpec& spec, const Shot& shot);
     AddressRef pick(const std::vector<Address>& list, sim::RandomStream& rng);
     void queue_legit(MessageId m, HostIndex via, bool direct);
 

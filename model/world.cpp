@@ -95,6 +95,10 @@ MessageId World::create(Origin origin, AddressRef sender, AddressRef recipient, 
     return messages_.create(m, sim_.now(), envelope);
 }
 
+void World::expect_delivery(HostIndex from, NameId domain) {
+    client_.expect(from, domain);
+}
+
 // The owner takes the message on: a queue-less client makes one attempt; an
 // MTA delivers its own domains locally and queues the rest.
 void World::start_delivery(MessageId m) {

@@ -61,6 +61,7 @@ class World final : private MailSteps {
     MessageId create(Origin origin, AddressRef sender, AddressRef recipient, MessageId parent,
                      HostIndex owner, std::int64_t size, bool direct, Envelope envelope) override;
     void start_delivery(MessageId m) override;
+    void expect_delivery(HostIndex from, NameId domain) override;
     void send_transaction(MessageId first, std::span<const MessageId> others) override;
     void taken_in(MessageId first, const Attempt& a) override;
     void hand_over(MessageId m, HostIndex to, int nth) override;

@@ -60,6 +60,9 @@ class MailSteps {
                              Envelope envelope = kNewEnvelope) = 0;
     // The owner takes the message on: local delivery, its queue, or one attempt.
     virtual void start_delivery(MessageId m) = 0;
+    // A hint, with no effect on results: `from` will soon send to `domain`, so
+    // the lookups that delivery makes may be fetched into the CPU's caches.
+    virtual void expect_delivery(HostIndex from, NameId domain) = 0;
     // A queue-less client sends `first` and `others` (recipients of the same
     // message, one domain) in one SMTP transaction.
     virtual void send_transaction(MessageId first, std::span<const MessageId> others) = 0;
