@@ -60,9 +60,12 @@ class DnsAuthority {
     AnswerId a_answer(NameId name, SimTime at) const;
     const MxAnswer& mx(AnswerId id) const { return mx_answers_[id]; }
     const AAnswer& a(AnswerId id) const { return a_answers_[id]; }
-    // Fetches what a query for `name` reads into the CPU's caches.
+    // Fetches what a query for `name` reads into the CPU's caches: its entry
+    // and, for a zone that never changes, its MX answer.
     void prefetch(NameId name) const {
-        if (name < by_name_.size()) __builtin_prefetch(&by_name_[name]);
+        if (name >= by_name_.size()) return;
+        const AnswerId mx = by_name_[name].mx;
+        if (mx != kByZone) __builtin_prefetch(&mx_answers_[mx]);
     }
 
   private:
