@@ -27,7 +27,8 @@ for line in sys.stdin:
 for build, values in runs.items():
     print(f"{build}: median {statistics.median(values) / 1e6:.2f} M events/s  "
           + " ".join(f"{v / 1e6:.2f}" for v in values))
-wins = sum(n > o for o, n in zip(runs["old"], runs["new"]))
-print(f"new / old: {statistics.median(runs['new']) / statistics.median(runs['old']):.3f} "
-      f"(the new build faster in {wins} of {len(runs['new'])} pairs)")
+old, new = runs["old"], runs["new"]
+wins = sum(n > o for o, n in zip(old, new))
+ratio = statistics.median(new) / statistics.median(old)
+print(f"new / old: {ratio:.3f} (the new build faster in {wins} of {len(new)} pairs)")
 '
