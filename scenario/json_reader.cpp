@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <set>
 #include <utility>
 
 #include "scenario/scenario_loader.hpp"
@@ -74,7 +73,7 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
 
     bool key(string_t& k) override {
         Frame& f = frames_.back();
-        if (!f.keys.insert(k).second) {
+        if (f.value->contains(k)) {
             error = path_of_key(k) + ": expected each key once per object, got \"" + k +
                     "\" a second time";
             return false;
@@ -92,8 +91,7 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
   private:
     struct Frame {
         Json* value;
-        std::string key;             // objects: the key being read
-        std::set<std::string> keys;  // objects: the keys seen so far
+        std::string key;  // objects: the key being read (those seen are the object's own)
     };
 
     // Places a finished or newly opened value where the parser is.
@@ -123,7 +121,7 @@ class StrictBuilder final : public nlohmann::json_sax<Json> {
                     std::to_string(kMaxJsonDepth) + " levels deep, got deeper";
             return false;
         }
-        frames_.push_back(Frame{place(std::move(container)), {}, {}});
+        frames_.push_back(Frame{place(std::move(container)), {}});
         return true;
     }
     bool close() {
@@ -198,15 +196,28 @@ std::string pointer_append(std::string_view path, std::string_view key) {
 // ---- JsonValue: messages ----
 
 JsonValue::JsonValue(const Json& value, std::string_view origin, std::string path)
-    : value_(&value), origin_(origin), path_(std::move(path)) {}
+    : value_(&value), origin_(origin), path_(std::make_shared<const std::string>(std::move(path))) {}
+
+JsonValue::JsonValue(const Json& value, std::string_view origin, Path parent, std::string_view key,
+                     std::size_t index)
+    : value_(&value), origin_(origin), parent_(std::move(parent)), key_(key), index_(index) {}
+
+const JsonValue::Path& JsonValue::shared_path() const {
+    if (!path_)
+        path_ = std::make_shared<const std::string>(
+            index_ == kNoIndex ? pointer_append(*parent_, key_)
+                               : *parent_ + "/" + std::to_string(index_));
+    return path_;
+}
 
 std::string JsonValue::message(std::string_view text) const {
-    return valid_utf8(std::string(origin_) + ": " + (path_.empty() ? "/" : path_) + ": " +
+    const std::string& path = *shared_path();
+    return valid_utf8(std::string(origin_) + ": " + (path.empty() ? "/" : path) + ": " +
                       std::string(text));
 }
 
 std::string JsonValue::message_at(std::string_view key, std::string_view text) const {
-    return valid_utf8(std::string(origin_) + ": " + pointer_append(path_, key) + ": " +
+    return valid_utf8(std::string(origin_) + ": " + pointer_append(*shared_path(), key) + ": " +
                       std::string(text));
 }
 
@@ -253,17 +264,17 @@ bool JsonValue::boolean() const {
 }
 
 std::int64_t JsonValue::integer(std::int64_t min, std::int64_t max) const {
-    std::string expected = "an integer";
-    if (max == std::numeric_limits<std::int64_t>::max())
-        expected += " >= " + std::to_string(min);
-    else
-        expected += " from " + std::to_string(min) + " to " + std::to_string(max);
-    if (!value_->is_number_integer()) fail_expected(expected);
+    const auto fail_range = [&] {
+        if (max == std::numeric_limits<std::int64_t>::max())
+            fail_expected("an integer >= " + std::to_string(min));
+        fail_expected("an integer from " + std::to_string(min) + " to " + std::to_string(max));
+    };
+    if (!value_->is_number_integer()) fail_range();
     if (value_->is_number_unsigned() &&
         value_->get<std::uint64_t>() > static_cast<std::uint64_t>(max))
-        fail_expected(expected);
+        fail_range();
     const auto v = value_->get<std::int64_t>();
-    if (v < min || v > max) fail_expected(expected);
+    if (v < min || v > max) fail_range();
     return v;
 }
 
@@ -288,8 +299,9 @@ std::vector<JsonValue> JsonValue::elements() const {
     if (!value_->is_array()) fail_expected("an array");
     std::vector<JsonValue> out;
     out.reserve(value_->size());
+    const Path& path = shared_path();
     for (std::size_t i = 0; i < value_->size(); ++i)
-        out.emplace_back((*value_)[i], origin_, path_ + "/" + std::to_string(i));
+        out.push_back(JsonValue((*value_)[i], origin_, path, {}, i));
     return out;
 }
 
@@ -325,7 +337,7 @@ std::optional<JsonValue> JsonValue::find(std::string_view key) const {
     expect_object();
     const auto it = value_->find(key);
     if (it == value_->end()) return std::nullopt;
-    return JsonValue(*it, origin_, pointer_append(path_, key));
+    return JsonValue(*it, origin_, shared_path(), it.key(), kNoIndex);
 }
 
 JsonValue JsonValue::required(std::string_view key, std::string_view expected) const {

@@ -90,12 +90,13 @@ std::string lower_case_note(const std::string& s) {
 }
 
 std::string read_dns_name(const JsonValue& v, std::string_view what) {
-    const std::string expected = "a lower-case " + std::string(what) + " like \"mx.dest.example\"";
-    if (!v.raw().is_string()) v.fail_expected(expected);
-    const std::string s = v.string();
-    if (has_upper_case(s) && is_dns_name(lower_cased(s)))
-        v.fail_expected(expected, lower_case_note(s));
-    if (!is_dns_name(s)) v.fail_expected(expected, "labels of a-z, 0-9 and '-', separated by dots");
+    const auto fail = [&](std::string_view note) {
+        v.fail_expected("a lower-case " + std::string(what) + " like \"mx.dest.example\"", note);
+    };
+    if (!v.raw().is_string()) fail({});
+    std::string s = v.string();
+    if (has_upper_case(s) && is_dns_name(lower_cased(s))) fail(lower_case_note(s));
+    if (!is_dns_name(s)) fail("labels of a-z, 0-9 and '-', separated by dots");
     return s;
 }
 

@@ -10,6 +10,8 @@ packages=(
   # libraries (DESIGN.md: Boost.Graph, Boost.Random, nlohmann/json, Catch2, Qt Charts, MPI)
   libboost-dev libboost-graph-dev nlohmann-json3-dev catch2 libabsl-dev libcli11-dev
   libsqlite3-dev libfmt-dev
+  # the allocator of mxsim and mxsim-bench (docs/benchmarks.md, session 8)
+  libmimalloc-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
   libopenmpi-dev openmpi-bin
   # offscreen chart renders need a font for their text
