@@ -196,7 +196,9 @@ std::string pointer_append(std::string_view path, std::string_view key) {
 // ---- JsonValue: messages ----
 
 JsonValue::JsonValue(const Json& value, std::string_view origin, std::string path)
-    : value_(&value), origin_(origin), path_(std::make_shared<const std::string>(std::move(path))) {}
+    : value_(&value),
+      origin_(origin),
+      path_(std::make_shared<const std::string>(std::move(path))) {}
 
 JsonValue::JsonValue(const Json& value, std::string_view origin, Path parent, std::string_view key,
                      std::size_t index)
@@ -204,9 +206,9 @@ JsonValue::JsonValue(const Json& value, std::string_view origin, Path parent, st
 
 const JsonValue::Path& JsonValue::shared_path() const {
     if (!path_)
-        path_ = std::make_shared<const std::string>(
-            index_ == kNoIndex ? pointer_append(*parent_, key_)
-                               : *parent_ + "/" + std::to_string(index_));
+        path_ = std::make_shared<const std::string>(index_ == kNoIndex
+                                                        ? pointer_append(*parent_, key_)
+                                                        : *parent_ + "/" + std::to_string(index_));
     return path_;
 }
 

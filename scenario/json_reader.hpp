@@ -83,10 +83,10 @@ class JsonValue {
     static constexpr std::size_t kNoIndex = SIZE_MAX;
     const nlohmann::json* value_;
     std::string_view origin_;
-    Path parent_;             // the container's path; null for a document's root
-    std::string_view key_;    // the key in the container (an object's member)
+    Path parent_;                   // the container's path; null for a document's root
+    std::string_view key_;          // the key in the container (an object's member)
     std::size_t index_ = kNoIndex;  // the index in the container (an array's element)
-    mutable Path path_;       // made on demand
+    mutable Path path_;             // made on demand
 };
 
 }  // namespace mxsim::format
