@@ -382,7 +382,7 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
         // Refused now rather than after the run: a folder that cannot take the
         // results, one that holds another run's, or one another run is writing to.
         experiment::check_result_folder(dir, {});
-        if (const auto other = experiment::other_results(dir, meta); other && !a.force)
+        if (const auto other = a.force ? std::nullopt : experiment::other_results(dir, meta))
             throw format::ScenarioError(experiment::printable(dir) + ": holds " + *other +
                                         "; --force replaces them, or --out names another folder");
         const experiment::RunLock lock(dir);

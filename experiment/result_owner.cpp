@@ -1,4 +1,5 @@
-// result_owner.cpp - reads an old summary.json's "run" to tell whose results they are.
+// result_owner.cpp - reads an old summary.json's "run" to tell whose results they are;
+// only "run" is read, however large the summary.
 #include "experiment/result_owner.hpp"
 
 #include <filesystem>
@@ -12,21 +13,95 @@
 namespace mxsim::experiment {
 namespace fs = std::filesystem;
 
+namespace {
+
+using Json = nlohmann::json;
+
+// SAX events of a summary.json: the value of the top-level "run" is built into
+// `run`, and reading stops as soon as it is complete, so that the rest of a
+// large summary (every series of the first job) is never read.
+class RunOnly {
+  public:
+    Json run;
+    bool complete = false;
+
+    bool null() {
+        return value([](auto& d) { return d.null(); });
+    }
+    bool boolean(bool v) {
+        return value([v](auto& d) { return d.boolean(v); });
+    }
+    bool number_integer(Json::number_integer_t v) {
+        return value([v](auto& d) { return d.number_integer(v); });
+    }
+    bool number_unsigned(Json::number_unsigned_t v) {
+        return value([v](auto& d) { return d.number_unsigned(v); });
+    }
+    bool number_float(Json::number_float_t v, const Json::string_t& s) {
+        return value([&](auto& d) { return d.number_float(v, s); });
+    }
+    bool string(Json::string_t& v) {
+        return value([&](auto& d) { return d.string(v); });
+    }
+    bool binary(Json::binary_t&) { return false; }
+    bool key(Json::string_t& k) {
+        if (depth_ == 1) in_run_ = k == "run";
+        return !in_run_ || depth_ == 1 || dom_.key(k);
+    }
+    bool start_object(std::size_t n) {
+        return open([n](auto& d) { return d.start_object(n); });
+    }
+    bool start_array(std::size_t n) {
+        return open([n](auto& d) { return d.start_array(n); });
+    }
+    bool end_object() {
+        return close([](auto& d) { return d.end_object(); });
+    }
+    bool end_array() {
+        return close([](auto& d) { return d.end_array(); });
+    }
+    bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
+        return false;
+    }
+
+  private:
+    // A value at depth 1 inside "run" is all of it; deeper ones are parts of it.
+    template <class Event>
+    bool value(Event event) {
+        if (!in_run_ || depth_ < 1) return true;
+        event(dom_);
+        return !(complete = depth_ == 1);
+    }
+    template <class Event>
+    bool open(Event event) {
+        ++depth_;
+        return !in_run_ || depth_ == 1 || event(dom_);
+    }
+    template <class Event>
+    bool close(Event event) {
+        --depth_;
+        if (!in_run_ || depth_ == 0) return true;
+        event(dom_);
+        return !(complete = depth_ == 1);
+    }
+
+    nlohmann::detail::json_sax_dom_parser<Json> dom_{run, false};
+    int depth_ = 0;
+    bool in_run_ = false;
+};
+
+}  // namespace
+
 std::optional<std::string> other_results(const std::string& dir, const RunMetadata& meta) {
     std::error_code ec;
     if (!fs::is_directory(fs::symlink_status(dir, ec)) || fs::is_empty(dir, ec))
         return std::nullopt;
     std::ifstream in(fs::path(dir) / "summary.json", std::ios::binary);
-    // Only "run" is kept: the rest of a large summary is skipped as it is read.
-    const nlohmann::json::parser_callback_t only_run =
-        [](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
-            return !(depth == 1 && event == nlohmann::json::parse_event_t::key && parsed != "run");
-        };
-    const nlohmann::json summary =
-        in ? nlohmann::json::parse(in, only_run, false) : nlohmann::json();
-    const nlohmann::json run =
-        summary.is_object() ? summary.value("run", nlohmann::json()) : nlohmann::json();
-    if (!run.is_object() || !run.contains("content_hash") || !run.contains("seed"))
+    RunOnly reader;
+    if (in) Json::sax_parse(in, &reader);
+    const Json& run = reader.run;
+    if (!reader.complete || !run.is_object() || !run.contains("content_hash") ||
+        !run.contains("seed"))
         return "files without a readable summary.json";
     const nlohmann::json sets = run.value("set", nlohmann::json::array());
     if (run["content_hash"] == meta.content_hash && run["seed"] == meta.seed &&

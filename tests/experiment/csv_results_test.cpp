@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -142,4 +143,30 @@ TEST_CASE("a scenario's \"series\" is checked", "[experiment][csv]") {
           std::vector<std::string>{"delivered", "fate.*"});
     CHECK_THROWS_WITH(format::parse_experiment(base + R"(["deliverd"]})", "t.json"),
                       Catch::Contains("/series/0: expected a series name"));
+}
+
+TEST_CASE("timeseries.csv prints values and bin starts as printf's %.17g and %.0f do",
+          "[experiment][csv]") {
+    // Whole numbers take a fast path; everything else printf's rules. The
+    // expected text comes from snprintf itself.
+    const format::Experiment ex = format::load_experiment_file(kSweep);
+    const std::vector<double> values = {0.0,         -0.0,   1.0,       -7.0,
+                                        123456789.0, 0.5,    1e15,      -1e15,
+                                        1e17,        2.5e-7, 1.0 / 3.0, 999999999999999.0,
+                                        -1e300,      4.0e15, 1e-320};
+    model::RunResults run;
+    run.bin_width = sim::kSecond / 2;  // bin starts 0, 0.5, 1, 1.5 ... seconds
+    run.ndrs_generated_per_bin = values;
+    const std::vector<std::string> lines =
+        lines_of(experiment::timeseries_csv(ex, {run}, {0}, {"ndrs_generated"}));
+    REQUIRE(lines.size() == values.size() + 1);
+    for (std::size_t b = 0; b < values.size(); ++b) {
+        char start[64], value[64];
+        std::snprintf(start, sizeof start, "%.0f", 0.5 * static_cast<double>(b));
+        std::snprintf(value, sizeof value, "%.17g", values[b]);
+        const std::vector<std::string> f = fields_of(lines[b + 1]);
+        INFO("bin " << b);
+        CHECK(f.at(3) == start);
+        CHECK(f.at(5) == value);
+    }
 }

@@ -58,3 +58,18 @@ TEST_CASE("result files without a readable summary.json count as another run's",
     std::ofstream(csv_only / "timeseries.csv") << "variant\n";
     CHECK(experiment::other_results(csv_only.string(), meta("abc", 7)));
 }
+
+TEST_CASE("only the summary's run is read, wherever it is", "[experiment][owner]") {
+    // "run" after other keys is found; what follows it is never read, so a
+    // summary cut off after its run still names its owner.
+    const std::string late_run = R"({"fates": {"legit": {"delivered": 1}}, "series": [1, 2],
+        "run": {"scenario": "klez", "content_hash": "abc", "seed": 7, "set": []}, "mtas": [1,)";
+    const std::string dir = folder_with_summary("late-run", late_run).string();
+    CHECK_FALSE(experiment::other_results(dir, meta("abc", 7)));
+    CHECK(experiment::other_results(dir, meta("abc", 8)) ==
+          "results of scenario klez (content hash \"abc\", seed 7)");
+    // A "run" nested deeper is not the summary's.
+    const std::string nested = R"({"mtas": [{"run": {"content_hash": "abc", "seed": 7}}]})";
+    CHECK(experiment::other_results(folder_with_summary("nested-run", nested).string(),
+                                    meta("abc", 7)) == "files without a readable summary.json");
+}
