@@ -7,6 +7,7 @@
 #include <limits>
 #include <utility>
 
+#include "scenario/json_fast_parse.hpp"
 #include "scenario/scenario_loader.hpp"
 
 namespace mxsim::format {
@@ -170,6 +171,9 @@ std::string valid_utf8(std::string_view text) {
 }
 
 nlohmann::json parse_strict_json(std::string_view text, std::string_view origin) {
+    // A valid document is read by simdjson; anything else by the SAX parser,
+    // whose messages say where and what.
+    if (std::optional<Json> fast = parse_json_fast(text, kMaxJsonDepth)) return std::move(*fast);
     StrictBuilder builder(text);
     const bool ok = Json::sax_parse(text.begin(), text.end(), &builder);
     if (!ok || !builder.error.empty()) {

@@ -9,7 +9,7 @@ packages=(
   g++ cmake ninja-build pkg-config clang-format
   # libraries (DESIGN.md: Boost.Graph, Boost.Random, nlohmann/json, Catch2, Qt Charts, MPI)
   libboost-dev libboost-graph-dev nlohmann-json3-dev catch2 libabsl-dev libcli11-dev
-  libsqlite3-dev libfmt-dev
+  libsqlite3-dev libfmt-dev libsimdjson-dev
   # the allocator of mxsim and mxsim-bench (docs/benchmarks.md, session 8)
   libmimalloc-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev libgl-dev
