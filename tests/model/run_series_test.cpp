@@ -1,9 +1,11 @@
 // run_series_test.cpp - the named series agree with the run's totals, bin by bin.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <numeric>
 
+#include "model/run_metrics.hpp"
 #include "model/world.hpp"
 #include "scenario/experiment_file.hpp"
 
@@ -100,4 +102,38 @@ TEST_CASE("named series: origins x fates, queues per MTA, SMTP and victims add u
     // ... and only theirs.
     REQUIRE(r.backscatter_victims.size() > model::RunSeries::kVictimSeries);
     CHECK(series.count("backscatter." + r.backscatter_victims.back().first) == 0);
+}
+
+TEST_CASE("the most hit victims are those a full sort by count, then name, puts first",
+          "[model][series]") {
+    // 3000 victims, hit 1 to 4 times, so hundreds tie at the 1000th place; the
+    // list kept must be what sorting every victim would keep.
+    model::Scenario s;
+    s.duration = sim::kHour;
+    s.bin_width = sim::kHour;
+    model::RunMetrics metrics(s, 1);
+    model::NameTable names;
+    std::vector<std::pair<std::string, std::uint64_t>> expected;
+    for (std::uint32_t v = 0; v < 3000; ++v) {
+        const std::string local = "v" + std::to_string((v * 7919) % 3000);
+        const std::string domain = "d" + std::to_string(v % 7) + ".example";
+        model::Message notice;
+        notice.origin = model::Origin::Ndr;
+        notice.direct = true;
+        notice.to_forged_sender = true;
+        notice.recipient = {names.id_of(local), names.id_of(domain)};
+        const std::uint64_t hits = 1 + (v * 31) % 4;
+        for (std::uint64_t i = 0; i < hits; ++i) {
+            metrics.created(0, notice);
+            metrics.settled(0, notice, model::Fate::Delivered);
+        }
+        expected.emplace_back(local + "@" + domain, hits);
+    }
+    std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    expected.resize(model::RunResults::kVictimsKept);
+    const model::RunResults r = metrics.finish(s.duration, 0, {"mx"}, {true}, names);
+    CHECK(r.backscatter_delivered == 7500);
+    CHECK(r.backscatter_victims == expected);
 }
