@@ -326,8 +326,10 @@ int run_command(const std::vector<std::string_view>& args, std::ostream& out, st
 #ifdef MXSIM_MPI
     // Under mpirun/srun: rank 0 goes on below, farming the jobs out; the others work.
     const std::unique_ptr<experiment::MpiFarm> farm = experiment::MpiFarm::join_if_launched();
+    if (farm && a.list_jobs) farm->dismiss();  // rank 0 prints the list alone
     if (farm && !farm->leads())
-        return farm->work(a.scenario, a.sets, a.seed, a.trace, a.job, a.threads, err);
+        return a.list_jobs ? kExitOk
+                           : farm->work(a.scenario, a.sets, a.seed, a.trace, a.job, a.threads, err);
 #endif
     const InterruptFlag interrupt;
     const auto cancelled = [&interrupt] { return interrupt.raised().load(); };

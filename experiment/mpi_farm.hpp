@@ -28,6 +28,10 @@ class MpiFarm {
     MpiFarm& operator=(const MpiFarm&) = delete;
 
     bool leads() const { return rank_ == 0; }
+    // Every rank, when the command runs no jobs (run --list-jobs): each rank
+    // read that from its own command line, so rank 0 hands nothing out and
+    // the workers leave without asking; the destructor only waits for all.
+    void dismiss() { led_ = true; }
 
     // Rank 0: the jobs `settings` asks for (every job by default), over all processes, each with
     // `threads` threads. Returns when every process has stopped; throws std::runtime_error naming

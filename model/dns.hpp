@@ -53,6 +53,10 @@ using AnswerId = std::uint32_t;
 class DnsAuthority {
   public:
     DnsAuthority(const Scenario& s, NameTable& names);
+    // Its answers' record spans point into its own arrays, so a copy's would
+    // point into the original: never copied.
+    DnsAuthority(const DnsAuthority&) = delete;
+    DnsAuthority& operator=(const DnsAuthority&) = delete;
 
     const MxAnswer& query_mx(NameId name, SimTime at) const { return mx(mx_answer(name, at)); }
     const AAnswer& query_a(NameId name, SimTime at) const { return a(a_answer(name, at)); }

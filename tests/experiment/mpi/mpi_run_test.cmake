@@ -14,6 +14,8 @@
 # MODE=missing-file: rank 0 cannot read SCENARIO, rank 1 reads OTHER: both
 #   must end, non-zero (rank 0 with 2, bad input; the worker it sends away with 1),
 #   rank 0 saying why.
+# MODE=list-jobs: run --list-jobs on 2 ranks ends 0 on both and lists the jobs
+#   once (rank 0's list; the worker leaves without a word).
 # Needs: MXSIM, MPIRUN, SCENARIO, WORK (a scratch directory), MODE; OTHER for mismatch.
 cmake_minimum_required(VERSION 3.25)
 
@@ -139,6 +141,18 @@ elseif(MODE STREQUAL "missing-file")
             : -np 1 ${MXSIM} run ${OTHER} --quiet --out ${WORK}/out)
   if(NOT missing_err MATCHES "cannot open scenario file")
     message(FATAL_ERROR "the error does not say the file is missing:\n${missing_err}")
+  endif()
+elseif(MODE STREQUAL "list-jobs")
+  execute_process(COMMAND ${mpirun} ${MXSIM} run ${SCENARIO} --list-jobs
+    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 120)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "list-jobs: exit ${rc}, expected 0\n${out}\n${err}")
+  endif()
+  # sweep.json: 12 jobs, one line each, numbered 0 to 11.
+  string(REGEX MATCHALL "\n *[0-9]+  " jobs "${out}")
+  list(LENGTH jobs listed)
+  if(NOT listed EQUAL 12 OR NOT out MATCHES "\n *11  " OR out MATCHES "\n *12  ")
+    message(FATAL_ERROR "list-jobs: ${listed} job lines, expected 12, once each:\n${out}")
   endif()
 else()
   message(FATAL_ERROR "unknown MODE '${MODE}'")
