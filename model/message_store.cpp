@@ -40,13 +40,12 @@ void MessageStore::settle(MessageId m, Fate fate, SimTime now) {
 }
 
 std::uint32_t MessageStore::remember(const Status& st) {
-    std::string key = st.enhanced;
-    key += '\n';
-    key += st.text;
-    const auto [it, fresh] =
-        status_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(statuses_.size()));
-    if (fresh) statuses_.push_back(st);
-    return it->second;
+    const StatusView key(st.enhanced, st.text);
+    if (const auto it = status_index_.find(key); it != status_index_.end()) return it->second;
+    const auto index = static_cast<std::uint32_t>(statuses_.size());
+    status_index_.emplace(StatusKey(st.enhanced, st.text), index);
+    statuses_.push_back(st);
+    return index;
 }
 
 }  // namespace mxsim::model

@@ -6,9 +6,12 @@
 // SMTP transaction's accepted RCPTs) share an envelope number, new_envelope().
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/hash/hash.h>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "model/message.hpp"
@@ -61,7 +64,20 @@ class MessageStore {
     std::uint64_t live_ = 0;
     std::uint64_t peak_live_ = 0;
     std::vector<Status> statuses_;
-    std::unordered_map<std::string, std::uint32_t> status_index_;  // enhanced + text -> index
+    // (enhanced code, text) -> index; looked up by views, so a status already
+    // remembered (nearly every deferral) makes no key.
+    using StatusKey = std::pair<std::string, std::string>;
+    using StatusView = std::pair<std::string_view, std::string_view>;
+    struct StatusKeyHash {
+        using is_transparent = void;
+        std::size_t operator()(const StatusView& k) const { return absl::HashOf(k); }
+        std::size_t operator()(const StatusKey& k) const { return (*this)(StatusView(k)); }
+    };
+    struct StatusKeyEq {
+        using is_transparent = void;
+        bool operator()(const StatusView& a, const StatusView& b) const { return a == b; }
+    };
+    absl::flat_hash_map<StatusKey, std::uint32_t, StatusKeyHash, StatusKeyEq> status_index_;
 };
 
 }  // namespace mxsim::model

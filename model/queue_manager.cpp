@@ -183,7 +183,7 @@ void QueueManager::leave_active() {
     if (!incoming_.empty()) wake_soon();
 }
 
-void QueueManager::attempt_done(MessageId m, Attempt a) {
+void QueueManager::attempt_done(MessageId m, Attempt& a) {
     retry_->attempt_ended(world_.messages[m], a, world_.sim.now());
     if (!retry_->uses_destination_windows()) return runner_done(m, a);
     const auto it = destinations_.find(a.domain);

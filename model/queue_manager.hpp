@@ -46,7 +46,7 @@ class QueueManager {
 
     // A message for a remote domain enters the active queue.
     void submit(MessageId m);
-    void attempt_done(MessageId m, Attempt a);
+    void attempt_done(MessageId m, Attempt& a);
     // A deferred-queue scan (kQueueRun).
     void scan();
     // Delivery slots freed by ended attempts are given to waiting mail (kDeliverySlots).

@@ -63,20 +63,28 @@ void SmtpClient::begin(MessageId m, RetryPolicy* hints, const AttemptStart& star
         free_slots_.pop_back();
         in_flight_[slot].first = m;
     }
+    // Worked out in its slot, where it stays until released: an attempt is
+    // never copied or moved on its way (its status texts keep their buffers).
     Attempt& a = *in_flight_[slot].second;
-    a = attempt(m, hints, start, others);
+    a = Attempt{};
+    attempt(a, m, hints, start, others);
     if (a.session_with) smtpd_.open_session(*a.session_with);
     world_.sim.schedule_in(a.duration, kAttemptDone, slot);
 }
 
-std::pair<MessageId, Attempt> SmtpClient::finish(std::uint32_t slot) {
+SmtpClient::Finished SmtpClient::finish(std::uint32_t slot) {
     const MessageId m = in_flight_.at(slot).first;
     if (m == kNoMessage) throw std::logic_error("attempt finished twice");
     in_flight_[slot].first = kNoMessage;
-    Attempt a = std::move(*in_flight_[slot].second);
-    free_slots_.push_back(slot);
+    Attempt& a = *in_flight_[slot].second;
     if (a.session_with) smtpd_.close_session(*a.session_with);
-    return {m, std::move(a)};
+    return {m, a};
+}
+
+void SmtpClient::release(std::uint32_t slot) {
+    if (in_flight_.at(slot).first != kNoMessage)
+        throw std::logic_error("an attempt released before it finished");
+    free_slots_.push_back(slot);
 }
 
 void SmtpClient::expect(HostIndex from, NameId domain) const {
@@ -183,12 +191,11 @@ HostList SmtpClient::route(NameId domain, HostIndex from_host, Attempt& a, SimTi
     return hosts;
 }
 
-Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start,
-                            std::span<const MessageId> others) {
+void SmtpClient::attempt(Attempt& a, MessageId m, RetryPolicy* hints, const AttemptStart& start,
+                         std::span<const MessageId> others) {
     const Message msg = world_.messages[m];
     const SimTime now = world_.sim.now();
     const auto& client_mta = world_.scenario.hosts[msg.owner].mta;
-    Attempt a;
     for (const MessageId o : others) {
         Attempt::OtherRecipient r;
         r.m = o;
@@ -208,11 +215,11 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
     if (mxs.empty()) {
         trace(m, "dns", msg.owner, std::nullopt, a.status,
               a.result == Attempt::Result::Bounce ? "rejected" : "deferred", now + a.duration);
-        return a;
+        return;
     }
     a.result = Attempt::Result::Defer;
     // Exim's address retry record: routed again, but not tried before its time.
-    if (hints && hints->address_waits(msg, a, now)) return a;
+    if (hints && hints->address_waits(msg, a, now)) return;
     for (const HostIndex r : mxs) {
         if (hints && hints->skips(r, msg, a, now)) continue;
         const SimTime t = now + a.duration;
@@ -266,7 +273,7 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
                 a.duration += (kRoundTripsDelivered - kRoundTripsToRcpt) * rtt;
             if (reply.ok() && refused) {
                 a.duration += answer.extra;
-                return refused_at_data(m, std::move(a), r, rtt, reply, *refused);
+                return refused_at_data(a, m, r, rtt, reply, *refused);
             }
             if (reply.ok()) {
                 a.duration += kRoundTripsDelivered * rtt + answer.extra;
@@ -274,7 +281,7 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
                 a.next_hop = r;
                 a.session_with = r;
                 trace(m, "rcpt", msg.owner, r, reply, "accepted", t + kRoundTripsToRcpt * rtt);
-                return a;
+                return;
             }
             a.duration += kRoundTripsToRcpt * rtt + answer.extra;
             a.status = status::remote_said(server_name, reply, answer.command);
@@ -285,7 +292,7 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
                 a.result = Attempt::Result::Bounce;
                 a.session_with = r;
                 trace(m, stage, msg.owner, r, reply, "rejected", now + a.duration);
-                return a;
+                return;
             }
             a.rcpt_deferred = answer.command == "RCPT TO";  // an address error (Exim)
             a.session_with = r;  // the attempt holds the last server that answered
@@ -300,7 +307,7 @@ Attempt SmtpClient::attempt(MessageId m, RetryPolicy* hints, const AttemptStart&
         a.host_skips_only = true;
         hints->no_host_tried(a);
     }
-    return a;
+    return;
 }
 
 // RFC 5321 section 3.3: each further RCPT of the transaction is answered on its own,
@@ -387,8 +394,8 @@ Status SmtpClient::busy_server(HostIndex server, std::string_view name) const {
 // RCPT was accepted, then the server refused the message at DATA or at the end
 // of DATA (smtpd_data_restrictions, a milter): permanent, so the client gives
 // up on it (smtp_trouble.c), and an MTA bounces it to its sender.
-Attempt SmtpClient::refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
-                                    const Status& rcpt, const DataRefusal& refusal) {
+void SmtpClient::refused_at_data(Attempt& a, MessageId m, HostIndex server, SimTime rtt,
+                                 const Status& rcpt, const DataRefusal& refusal) {
     const Message& msg = world_.messages[m];
     const SimTime now = world_.sim.now();
     trace(m, "rcpt", msg.owner, server, rcpt, "accepted",
@@ -399,7 +406,6 @@ Attempt SmtpClient::refused_at_data(MessageId m, Attempt a, HostIndex server, Si
     a.result = refusal.reply.permanent() ? Attempt::Result::Bounce : Attempt::Result::Defer;
     a.session_with = server;
     trace(m, "data", msg.owner, server, refusal.reply, "rejected", now + a.duration);
-    return a;
 }
 
 // verify(8)'s probe through smtp(8): the domain's MX hosts in turn, up to RCPT.

@@ -30,8 +30,14 @@ class SmtpClient final : public RecipientProber {
     // the same transaction (a spammer's RCPTs); Attempt::others holds their outcomes.
     void begin(MessageId m, RetryPolicy* hints, const AttemptStart& start = {},
                std::span<const MessageId> others = {});
-    // The attempt in `slot` ends: its message and outcome; the server's session closes.
-    std::pair<MessageId, Attempt> finish(std::uint32_t slot);
+    // The attempt in `slot` ends: its message and outcome; the server's session
+    // closes. The outcome stays in the slot until release(slot).
+    struct Finished {
+        MessageId m;
+        Attempt& attempt;
+    };
+    Finished finish(std::uint32_t slot);
+    void release(std::uint32_t slot);
 
     ProbeResult probe(HostIndex from, const Message& msg, SimTime at, int depth) override;
     // `from` will soon route mail to `domain`: its resolver's entry and the
@@ -47,8 +53,9 @@ class SmtpClient final : public RecipientProber {
         std::unique_ptr<sim::RandomStream> shuffle;
         absl::flat_hash_map<NameId, HostIndex> next_hops;  // transport_maps for relay domains
     };
-    Attempt attempt(MessageId m, RetryPolicy* hints, const AttemptStart& start,
-                    std::span<const MessageId> others);
+    // Works the attempt out into `a` (a fresh Attempt).
+    void attempt(Attempt& a, MessageId m, RetryPolicy* hints, const AttemptStart& start,
+                 std::span<const MessageId> others);
     SimTime answer_others(HostIndex server, const Message& msg, SimTime at, const RcptAnswer& first,
                           Attempt& a);
     void others_at_data(HostIndex server, const std::optional<struct DataRefusal>& refusal,
@@ -59,8 +66,8 @@ class SmtpClient final : public RecipientProber {
     // but its later steps see the world as it is at their own time.
     HostList route(NameId domain, HostIndex from, Attempt& a, SimTime at);
     sim::RandomStream& shuffle_stream(HostIndex host);
-    Attempt refused_at_data(MessageId m, Attempt a, HostIndex server, SimTime rtt,
-                            const Status& rcpt, const struct DataRefusal& refusal);
+    void refused_at_data(Attempt& a, MessageId m, HostIndex server, SimTime rtt, const Status& rcpt,
+                         const struct DataRefusal& refusal);
     void trace(MessageId m, std::string_view stage, HostIndex from, std::optional<HostIndex> to,
                const Status& st, std::string_view action, SimTime at);
 

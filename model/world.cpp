@@ -113,9 +113,14 @@ void World::send_transaction(MessageId first, std::span<const MessageId> others)
 }
 
 void World::finish_attempt(std::uint32_t slot) {
-    auto [m, a] = client_.finish(slot);
+    const auto [m, a] = client_.finish(slot);
+    apply_attempt(m, a);
+    client_.release(slot);
+}
+
+void World::apply_attempt(MessageId m, Attempt& a) {
     const Message& msg = messages_[m];
-    if (!msg.direct) return qmgrs_[msg.owner]->attempt_done(m, std::move(a));
+    if (!msg.direct) return qmgrs_[msg.owner]->attempt_done(m, a);
     taken_in(m, a);
     finish_direct(m, a.result, a.status, a.next_hop);
     for (const Attempt::OtherRecipient& o : a.others)

@@ -70,6 +70,7 @@ class World final : private MailSteps {
                 AddressRef from) override;
 
     void finish_attempt(std::uint32_t slot);
+    void apply_attempt(MessageId m, Attempt& a);  // its owner's queue, or a direct client's books
     void finish_direct(MessageId m, Attempt::Result result, const Status& why, HostIndex to);
     bool filter_content(MessageId m);  // true: the receiving MTA's scanner took it
 
