@@ -307,7 +307,6 @@ void SmtpClient::attempt(Attempt& a, MessageId m, RetryPolicy* hints, const Atte
         a.host_skips_only = true;
         hints->no_host_tried(a);
     }
-    return;
 }
 
 // RFC 5321 section 3.3: each further RCPT of the transaction is answered on its own,
