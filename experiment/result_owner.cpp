@@ -77,12 +77,11 @@ class RunOnly {
         ++depth_;
         return !in_run_ || depth_ == 1 || event(dom_);
     }
+    // The end of a container: for "run"'s own, the last event of it.
     template <class Event>
     bool close(Event event) {
         --depth_;
-        if (!in_run_ || depth_ == 0) return true;
-        event(dom_);
-        return !(complete = depth_ == 1);
+        return value(event);
     }
 
     nlohmann::detail::json_sax_dom_parser<Json> dom_{run, false};
